@@ -1,0 +1,9 @@
+//! FIXME(issue 2): parser not written yet.
+
+use crate::error::Error;
+use crate::{Input, List};
+
+/// Parses the file.
+pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
+    Err(Error::malformed(input.path, "un: not implemented yet"))
+}

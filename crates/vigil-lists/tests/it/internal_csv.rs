@@ -1,0 +1,1 @@
+//! Tests of the internal_csv parser on the real files (FIXME(issue 2): to be written).
