@@ -32,3 +32,5 @@ pub use entity::{
     Address, Entity, Gender, IdKind, Identifier, Name, NameKind, NamePart, PartKind, Schema,
 };
 pub use script::Script;
+pub mod names;
+pub mod text;

@@ -1,0 +1,215 @@
+//! Name knowledge: the tables in `data/names/` (given-name variant families,
+//! titles, particles, legal forms, generic organisation words, stop words,
+//! common-name frequencies), compiled into the binary and indexed once.
+//!
+//! Each table's header says where its entries come from; `data/names/README.md`
+//! says how to extend them.
+
+use super::phonetic::phonetic;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// What a title-like word is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TitleKind {
+    /// A pure title (Dr, Sheikh, Mullah, Haji): ignored for matching.
+    Title,
+    /// An honorific that is often also a real name part (Sayed, Khan, Mir):
+    /// kept, with a low weight.
+    Honorific,
+}
+
+/// What a name particle is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParticleKind {
+    /// The Arabic article and its assimilated forms (al, el, ad, ash...).
+    Article,
+    /// Son/daughter of (bin, ibn, bint, ben, ould, oglu, kyzy...).
+    Patronymic,
+    /// Father/mother of (abu, umm).
+    Kunya,
+    /// European particles (de, van, von, da...).
+    Nobiliary,
+    /// The "servant of" element of compounds (abd, abdul...).
+    Compound,
+}
+
+/// The indexed tables.
+#[derive(Debug)]
+pub struct Knowledge {
+    families: HashMap<String, u32>,
+    family_names: Vec<String>,
+    titles: HashMap<String, TitleKind>,
+    particles: HashMap<String, ParticleKind>,
+    legal_forms: HashMap<Vec<String>, String>,
+    legal_canonical: HashSet<String>,
+    max_legal_len: usize,
+    org_generic: HashSet<String>,
+    stopwords: HashSet<String>,
+    common: HashMap<String, u8>,
+}
+
+/// The tables, loaded on first use.
+pub fn knowledge() -> &'static Knowledge {
+    static K: OnceLock<Knowledge> = OnceLock::new();
+    K.get_or_init(Knowledge::load)
+}
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn words_of(phrase: &str) -> Vec<String> {
+    phrase
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+impl Knowledge {
+    fn load() -> Knowledge {
+        let mut families = HashMap::new();
+        let mut family_names = Vec::new();
+        for line in lines(include_str!("../../data/names/given_name_variants.txt")) {
+            let Some((canonical, variants)) = line.split_once(':') else {
+                continue;
+            };
+            let id = family_names.len() as u32;
+            family_names.push(canonical.trim().to_string());
+            for v in std::iter::once(canonical).chain(variants.split(',')) {
+                let w: String = words_of(v).concat();
+                if w.is_empty() {
+                    continue;
+                }
+                families.entry(phonetic(&w)).or_insert(id);
+                families.entry(w).or_insert(id);
+            }
+        }
+        let mut titles = HashMap::new();
+        for line in lines(include_str!("../../data/names/titles.txt")) {
+            let (word, kind) = line.split_once('\t').unwrap_or((line, "title"));
+            let kind = if kind.trim() == "honorific" {
+                TitleKind::Honorific
+            } else {
+                TitleKind::Title
+            };
+            titles.insert(words_of(word).concat(), kind);
+        }
+        let mut particles = HashMap::new();
+        for line in lines(include_str!("../../data/names/particles.txt")) {
+            let (word, kind) = line.split_once('\t').unwrap_or((line, "nobiliary"));
+            let kind = match kind.trim() {
+                "article" => ParticleKind::Article,
+                "patronymic" => ParticleKind::Patronymic,
+                "kunya" => ParticleKind::Kunya,
+                "compound" => ParticleKind::Compound,
+                _ => ParticleKind::Nobiliary,
+            };
+            particles.insert(words_of(word).concat(), kind);
+        }
+        let mut legal_forms = HashMap::new();
+        let mut legal_canonical = HashSet::new();
+        let mut max_legal_len = 1;
+        for line in lines(include_str!("../../data/names/legal_forms.txt")) {
+            let Some((canonical, variants)) = line.split_once(':') else {
+                continue;
+            };
+            let canonical = words_of(canonical).concat();
+            for v in variants
+                .split(',')
+                .chain(std::iter::once(canonical.as_str()))
+            {
+                let w = words_of(v);
+                if w.is_empty() {
+                    continue;
+                }
+                max_legal_len = max_legal_len.max(w.len());
+                legal_forms.entry(w).or_insert_with(|| canonical.clone());
+            }
+            legal_canonical.insert(canonical);
+        }
+        let set =
+            |text: &str| -> HashSet<String> { lines(text).map(|l| words_of(l).concat()).collect() };
+        let mut common = HashMap::new();
+        for line in lines(include_str!("../../data/names/common_names.txt")) {
+            let (word, class) = line.split_once('\t').unwrap_or((line, "2"));
+            let class: u8 = class.trim().parse().unwrap_or(2);
+            let w = words_of(word).concat();
+            common.entry(phonetic(&w)).or_insert(class);
+            common.entry(w).or_insert(class);
+        }
+        Knowledge {
+            families,
+            family_names,
+            titles,
+            particles,
+            legal_forms,
+            legal_canonical,
+            max_legal_len,
+            org_generic: set(include_str!("../../data/names/org_generic.txt")),
+            stopwords: set(include_str!("../../data/names/stopwords.txt")),
+            common,
+        }
+    }
+
+    /// The given-name family of a word (by spelling, then by phonetic form).
+    pub fn family(&self, word: &str, phonetic_form: &str) -> Option<u32> {
+        self.families
+            .get(word)
+            .or_else(|| self.families.get(phonetic_form))
+            .copied()
+    }
+
+    /// The canonical name of a family, for explanations.
+    pub fn family_name(&self, id: u32) -> &str {
+        self.family_names
+            .get(id as usize)
+            .map_or("", String::as_str)
+    }
+
+    /// Whether the word is a title or honorific.
+    pub fn title(&self, word: &str) -> Option<TitleKind> {
+        self.titles.get(word).copied()
+    }
+
+    /// Whether the word is a name particle.
+    pub fn particle(&self, word: &str) -> Option<ParticleKind> {
+        self.particles.get(word).copied()
+    }
+
+    /// The canonical legal form of the longest phrase starting at `words[0]`,
+    /// and how many words it spans.
+    pub fn legal_form(&self, words: &[&str]) -> Option<(&str, usize)> {
+        let max = self.max_legal_len.min(words.len());
+        (1..=max).rev().find_map(|n| {
+            let key: Vec<String> = words[..n].iter().map(|w| w.to_string()).collect();
+            self.legal_forms.get(&key).map(|c| (c.as_str(), n))
+        })
+    }
+
+    /// Whether a word is a canonical legal form.
+    pub fn is_legal_form(&self, word: &str) -> bool {
+        self.legal_canonical.contains(word)
+    }
+
+    /// Whether a word is a generic organisation word (company, trading...).
+    pub fn is_org_generic(&self, word: &str) -> bool {
+        self.org_generic.contains(word)
+    }
+
+    /// Whether a word is a stop word.
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(word)
+    }
+
+    /// The commonness class of a name word: 1 extremely common, 2 common.
+    pub fn commonness(&self, word: &str, phonetic_form: &str) -> Option<u8> {
+        self.common
+            .get(word)
+            .or_else(|| self.common.get(phonetic_form))
+            .copied()
+    }
+}

@@ -1,0 +1,159 @@
+//! Phonetic forms and consonant skeletons of romanised name words.
+//!
+//! The same name reaches vigil romanised by different conventions: English
+//! (Mukhammad, Hussein), French (Youssef, Djamel), Turkish (Mehmet),
+//! Uzbek (Xalid), North Korean (Jong, Chol). [`phonetic`] folds those
+//! conventions to one spelling while keeping vowels, so that an edit
+//! distance on it measures real differences. [`skeleton`] keeps only the
+//! consonants, so that names written without short vowels (Arabic and
+//! Hebrew script, or typed vowel-less: "MHMD") meet their vowelled forms.
+//!
+//! The folds (see `DESIGN.md` for why each exists):
+//! - dzh, dj, zh → j; tch, tsh, ch → `C` and sch, sh → `S` (one symbol for
+//!   one sound, so an edit distance counts them once);
+//! - kh, x (word-initially) → h; gh → g; th → t; dh → d; ph → f; q, ck → k;
+//!   w → v; c before e/i/y → s, else k; x elsewhere → ks;
+//! - ou, oo → u; ee, ei, ey, ai, ay, ie, y → i; o → u; e → i;
+//! - a final h after a vowel is dropped (Fatimah, Abdullah);
+//! - doubled letters collapse.
+
+/// The phonetic form of a lower-case ASCII word.
+pub fn phonetic(word: &str) -> String {
+    let b = word.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    while i < b.len() {
+        let c = b[i];
+        let (sym, adv): (&[u8], usize) = match (c, at(i + 1), at(i + 2)) {
+            (b'd', b'z', b'h') => (b"j", 3),
+            (b't', b'c', b'h') => (b"C", 3),
+            (b't', b's', b'h') => (b"C", 3),
+            (b's', b'c', b'h') => (b"S", 3),
+            (b'd', b'j', _) => (b"j", 2),
+            (b'z', b'h', _) => (b"j", 2),
+            (b'c', b'h', _) => (b"C", 2),
+            (b's', b'h', _) => (b"S", 2),
+            (b'k', b'h', _) => (b"h", 2),
+            (b'g', b'h', _) => (b"g", 2),
+            (b't', b'h', _) => (b"t", 2),
+            (b'd', b'h', _) => (b"d", 2),
+            (b'p', b'h', _) => (b"f", 2),
+            (b'c', b'k', _) => (b"k", 2),
+            (b'o', b'u', _) | (b'o', b'o', _) => (b"u", 2),
+            (b'e', b'e', _)
+            | (b'e', b'i', _)
+            | (b'e', b'y', _)
+            | (b'a', b'i', _)
+            | (b'a', b'y', _)
+            | (b'i', b'e', _) => (b"i", 2),
+            (b'x', _, _) if i == 0 => (b"h", 1),
+            (b'x', _, _) => (b"ks", 1),
+            (b'q', _, _) => (b"k", 1),
+            (b'w', _, _) => (b"v", 1),
+            (b'c', b'e' | b'i' | b'y', _) => (b"s", 1),
+            (b'c', _, _) => (b"k", 1),
+            (b'y', _, _) | (b'e', _, _) => (b"i", 1),
+            (b'o', _, _) => (b"u", 1),
+            _ => (std::slice::from_ref(&b[i]), 1),
+        };
+        out.extend_from_slice(sym);
+        i += adv;
+    }
+    // A final h after a vowel is not pronounced (Fatimah, Abdullah).
+    if out.len() > 2 && out.last() == Some(&b'h') && is_vowel(out[out.len() - 2]) {
+        out.pop();
+    }
+    out.dedup();
+    String::from_utf8(out).expect("ascii")
+}
+
+fn is_vowel(c: u8) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// The consonant skeleton of a phonetic form: vowels dropped, and the
+/// glide v (from w) dropped inside the word, where Arabic script writes the
+/// long vowel and the consonant alike.
+pub fn skeleton(phonetic: &str) -> String {
+    let mut out: Vec<u8> = Vec::with_capacity(phonetic.len());
+    for (i, &c) in phonetic.as_bytes().iter().enumerate() {
+        if is_vowel(c) || (c == b'v' && i > 0) {
+            continue;
+        }
+        out.push(c);
+    }
+    out.dedup();
+    String::from_utf8(out).expect("ascii")
+}
+
+/// Whether a word has no vowel letter at all (and is long enough for that
+/// to mean it was written or typed without vowels, not an initialism).
+pub fn is_vowelless(word: &str) -> bool {
+    word.len() >= 3
+        && word
+            .bytes()
+            .all(|c| c.is_ascii_alphabetic() && !is_vowel(c))
+}
+
+#[cfg(test)]
+mod tests {
+    //! Properties checked:
+    //! 1. romanisation variants of one name share a phonetic form, or differ
+    //!    by one vowel at most;
+    //! 2. vowel-less spellings share the skeleton of the vowelled ones;
+    //! 3. distinct names keep distinct skeletons.
+    use super::*;
+
+    #[track_caller]
+    fn same_phonetic(words: &[&str]) {
+        let forms: Vec<String> = words.iter().map(|w| phonetic(w)).collect();
+        assert!(
+            forms.windows(2).all(|w| w[0] == w[1]),
+            "{words:?} -> {forms:?}"
+        );
+    }
+
+    #[track_caller]
+    fn same_skeleton(words: &[&str]) {
+        let forms: Vec<String> = words.iter().map(|w| skeleton(&phonetic(w))).collect();
+        assert!(
+            forms.windows(2).all(|w| w[0] == w[1]),
+            "{words:?} -> {forms:?}"
+        );
+    }
+
+    #[test]
+    fn romanisation_variants() {
+        same_phonetic(&["muhammad", "mukhammad", "muhamad"]);
+        same_phonetic(&["yusuf", "yousouf", "yusouf"]);
+        same_phonetic(&["husein", "hussein", "husain", "husayn", "hussain"]);
+        same_phonetic(&["jamal", "djamal", "dzhamal"]);
+        same_phonetic(&["khalid", "halid", "xalid"]);
+        same_phonetic(&["fatima", "fatimah"]);
+        same_phonetic(&["qasim", "kasim", "kassim"]);
+        same_phonetic(&["yuri", "yuriy", "yury", "iurii"]);
+        same_phonetic(&["chol", "chul"]);
+        same_phonetic(&["omar", "umar"]);
+        same_phonetic(&["walid", "valid"]);
+    }
+
+    #[test]
+    fn skeletons() {
+        same_skeleton(&["muhammad", "mohammed", "mhmd", "mohamed"]);
+        same_skeleton(&["mahmoud", "mahmud", "mhmud"]);
+        same_skeleton(&["dawud", "daoud", "dawood", "daud"]);
+        same_skeleton(&["marwan", "mruan"]);
+        same_skeleton(&["yusuf", "yusf", "ysf"]);
+        same_skeleton(&["bghdadi", "baghdadi"]);
+        assert_ne!(skeleton(&phonetic("ahmad")), skeleton(&phonetic("mahmud")));
+    }
+
+    #[test]
+    fn vowelless() {
+        assert!(is_vowelless("mhmd"));
+        assert!(!is_vowelless("md"));
+        assert!(!is_vowelless("muhammad"));
+        assert!(!is_vowelless("lynch"));
+    }
+}

@@ -1,0 +1,118 @@
+//! Text normalisation: from a name as typed or listed, in any script, to the
+//! lower-case ASCII words the matcher compares.
+//!
+//! The chain, each step in its own module and tested on its own:
+//! 1. [`clean`]: NFKC, invisible and format characters removed, lower case;
+//! 2. [`confusables`]: homoglyphs in mixed-script words folded (the folded
+//!    reading is an extra variant, never a replacement);
+//! 3. [`translit`]: every script romanised, apostrophes joined, other
+//!    punctuation split, diacritics dropped.
+//!
+//! [`normalize`] runs the chain and returns every reading of the name.
+
+pub mod clean;
+pub mod confusables;
+pub mod translit;
+
+pub use translit::RawToken;
+
+/// One reading of a name: its words, and what the chain did to get there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// The words, lower-case ASCII.
+    pub tokens: Vec<RawToken>,
+    /// Invisible characters removed from the input.
+    pub invisible_removed: usize,
+    /// Homoglyphs folded to get this reading (0 for the plain reading).
+    pub homoglyphs_folded: usize,
+    /// Which romanisation this reading uses, when a script has several
+    /// (`"mccune"` for the North Korean spelling of Hangul).
+    pub scheme: Option<&'static str>,
+}
+
+/// Every reading of a name: the plain one first, then the homoglyph-folded
+/// one when the name mixes scripts inside words, each in every
+/// romanisation its scripts have. Readings with no word are dropped, so the
+/// result is empty for a name made only of punctuation or invisible
+/// characters.
+pub fn normalize(raw: &str) -> Vec<Reading> {
+    let nfkc: String = {
+        use unicode_normalization::UnicodeNormalization;
+        raw.nfkc().collect()
+    };
+    let mut sources = vec![(nfkc.clone(), 0)];
+    // Homoglyph folding is case-aware (Cyrillic "Н" looks like Latin "H", its
+    // lower case "н" does not look like "h"), so it runs before lower-casing.
+    let without_invisible: String = nfkc.chars().filter(|&c| !clean::is_invisible(c)).collect();
+    if let Some((folded, n)) = confusables::fold(&without_invisible) {
+        sources.push((folded, n));
+    }
+    let mut readings: Vec<Reading> = Vec::new();
+    for (text, folded) in sources {
+        let cleaned = clean::clean(&text);
+        for (i, tokens) in translit::romanize(&cleaned.text).into_iter().enumerate() {
+            if tokens.is_empty() {
+                continue;
+            }
+            // Look-alikes often romanise to the same letters as the honest
+            // reading; keep one reading, but remember they were there.
+            if let Some(same) = readings.iter_mut().find(|r| r.tokens == tokens) {
+                same.homoglyphs_folded = same.homoglyphs_folded.max(folded);
+                continue;
+            }
+            readings.push(Reading {
+                tokens,
+                invisible_removed: cleaned.invisible_removed.max(count_invisible(raw)),
+                homoglyphs_folded: folded,
+                scheme: (i == 1).then_some("mccune"),
+            });
+        }
+    }
+    readings
+}
+
+fn count_invisible(raw: &str) -> usize {
+    raw.chars().filter(|&c| clean::is_invisible(c)).count()
+}
+
+#[cfg(test)]
+mod tests {
+    //! Properties checked:
+    //! 1. a tampered name has a reading equal to the honest name's;
+    //! 2. the plain reading always comes first;
+    //! 3. names without letters or digits have no reading.
+    use super::*;
+
+    fn words(r: &Reading) -> String {
+        r.tokens
+            .iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn tampered_names_meet_honest_ones() {
+        // Cyrillic "а" romanises to "a" anyway: one reading, folds recorded.
+        let r = normalize("Usаma\u{200B} bin Lаden");
+        assert_eq!(r.len(), 1);
+        assert_eq!(words(&r[0]), "usama bin laden");
+        assert_eq!(r[0].homoglyphs_folded, 2);
+        assert_eq!(r[0].invisible_removed, 1);
+        // Cyrillic "Н" romanises to "n" but looks like "H": two readings.
+        let r = normalize("OSAMA BIN LADEН");
+        assert_eq!(words(&r[0]), "osama bin laden");
+        let r = normalize("ΗASSAN");
+        assert_eq!(words(&r[0]), "iassan");
+        assert_eq!(words(&r[1]), "hassan");
+        let r = normalize("0SAMA B1N LADEN");
+        assert_eq!(words(&r[1]), "osama bin laden");
+    }
+
+    #[test]
+    fn empty_names() {
+        assert!(normalize("").is_empty());
+        assert!(normalize(" - ., \u{200B}").is_empty());
+        assert_eq!(words(&normalize("Kim")[0]), "kim");
+    }
+}
