@@ -4,7 +4,10 @@
 //! several (which lists to load) are in `lists_arg.rs`.
 
 mod cmd;
+mod engine;
 mod lists_arg;
+mod output;
+mod query_arg;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -19,6 +22,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Screen one name against the lists.
+    Screen(cmd::screen::ScreenArgs),
+    /// Screen a file of records (CSV or JSON lines) into JSON lines or CSV.
+    Batch(cmd::batch::BatchArgs),
+    /// Score two names against each other, with the explanation.
+    Compare(cmd::compare::CompareArgs),
     /// Inspect watchlists.
     #[command(subcommand)]
     Lists(cmd::lists::ListsCommand),
@@ -27,6 +36,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Screen(a) => cmd::screen::run(a),
+        Command::Batch(a) => cmd::batch::run(a),
+        Command::Compare(a) => cmd::compare::run(a),
         Command::Lists(c) => cmd::lists::run(c),
     };
     match result {

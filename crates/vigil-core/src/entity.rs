@@ -283,6 +283,48 @@ pub enum IdKind {
 }
 
 impl IdKind {
+    /// All kinds.
+    pub const ALL: [IdKind; 13] = [
+        IdKind::Passport,
+        IdKind::NationalId,
+        IdKind::TaxId,
+        IdKind::SocialSecurity,
+        IdKind::DrivingLicense,
+        IdKind::Registration,
+        IdKind::Imo,
+        IdKind::Mmsi,
+        IdKind::CallSign,
+        IdKind::AircraftId,
+        IdKind::SwiftBic,
+        IdKind::Lei,
+        IdKind::Other,
+    ];
+
+    /// The snake_case name, as serialised (`passport`, `national_id`...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdKind::Passport => "passport",
+            IdKind::NationalId => "national_id",
+            IdKind::TaxId => "tax_id",
+            IdKind::SocialSecurity => "social_security",
+            IdKind::DrivingLicense => "driving_license",
+            IdKind::Registration => "registration",
+            IdKind::Imo => "imo",
+            IdKind::Mmsi => "mmsi",
+            IdKind::CallSign => "call_sign",
+            IdKind::AircraftId => "aircraft_id",
+            IdKind::SwiftBic => "swift_bic",
+            IdKind::Lei => "lei",
+            IdKind::Other => "other",
+        }
+    }
+
+    /// Parses the snake_case name.
+    pub fn parse(s: &str) -> Option<IdKind> {
+        let s = s.trim().to_ascii_lowercase();
+        IdKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     /// Whether an equal value of this kind identifies one entity on its own
     /// (passport, IMO number...) rather than merely supporting a match.
     pub fn is_strong(self) -> bool {

@@ -32,5 +32,6 @@ pub use entity::{
     Address, Entity, Gender, IdKind, Identifier, Name, NameKind, NamePart, PartKind, Schema,
 };
 pub use script::Script;
+pub mod matching;
 pub mod names;
 pub mod text;

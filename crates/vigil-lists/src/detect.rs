@@ -225,7 +225,7 @@ fn detect_csv(input: &Input<'_>, head: &[u8]) -> Result<Detected, Error> {
             return Ok(d);
         }
     }
-    let what = if text.contains('\u{FFFD}') || head.iter().any(|&b| b == 0) {
+    let what = if text.contains('\u{FFFD}') || head.contains(&0) {
         "binary content".to_string()
     } else if fields.len() > 1 {
         format!(

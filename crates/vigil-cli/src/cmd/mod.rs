@@ -1,3 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod batch;
+pub(crate) mod compare;
 pub(crate) mod lists;
+pub(crate) mod screen;

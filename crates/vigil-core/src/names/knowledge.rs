@@ -30,7 +30,8 @@ pub enum ParticleKind {
     Kunya,
     /// European particles (de, van, von, da...).
     Nobiliary,
-    /// The "servant of" element of compounds (abd, abdul...).
+    /// An element of Arabic compounds: "servant of" (abd, abdul...) before
+    /// a name, or "of the faith / of God" (uddin, ullah...) after one.
     Compound,
 }
 
@@ -105,7 +106,7 @@ impl Knowledge {
                 "article" => ParticleKind::Article,
                 "patronymic" => ParticleKind::Patronymic,
                 "kunya" => ParticleKind::Kunya,
-                "compound" => ParticleKind::Compound,
+                "compound" | "compound_suffix" => ParticleKind::Compound,
                 _ => ParticleKind::Nobiliary,
             };
             particles.insert(words_of(word).concat(), kind);

@@ -189,8 +189,9 @@ fn parse_identifier(spec: &str) -> Result<Identifier, String> {
     let (Some(kind), Some(value)) = (parts.next(), parts.next()) else {
         return Err(format!("{spec:?} is not `kind:value[:country]`, left out"));
     };
-    let kind: IdKind = serde_json::from_value(serde_json::Value::String(kind.trim().to_ascii_lowercase()))
-        .map_err(|_| format!("unknown identifier kind {kind:?} in {spec:?}, left out (see docs/internal-list-format.md)"))?;
+    let kind = IdKind::parse(kind).ok_or_else(|| {
+        format!("unknown identifier kind {kind:?} in {spec:?}, left out (see docs/internal-list-format.md)")
+    })?;
     if value.trim().is_empty() {
         return Err(format!("empty identifier value in {spec:?}, left out"));
     }

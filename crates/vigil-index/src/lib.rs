@@ -1,0 +1,611 @@
+//! vigil-index: the in-memory candidate index over every name of the
+//! loaded lists, and the screener that scores candidates with
+//! `vigil_core::matching`.
+//!
+//! Retrieval is **recall-safe** by construction: the index keys a word by
+//! exactly what the scorer compares (canonical word and its deletion
+//! neighbourhood, phonetic form and its deletions, given-name family,
+//! consonant skeleton, initial), and a query reaches every entity that could
+//! score at or above the threshold:
+//! 1. each query word is looked up by its keys, and every vocabulary word
+//!    found is verified with the scorer's own word similarity;
+//! 2. the query's *necessary* words are the fewest heaviest ones such that
+//!    an entity matching none of them cannot reach the threshold even with
+//!    all its other words matched and all positive evidence; only entities
+//!    matching a necessary word become candidates;
+//! 3. candidates whose best possible query coverage (from the words they
+//!    matched) cannot reach the threshold are dropped before scoring.
+//!
+//! The `recall` test compares this against brute-force scoring of every
+//! entity on the real lists.
+//!
+//! ```
+//! use vigil_core::{Entity, Name, NameKind, Schema};
+//! use vigil_index::{IndexBuilder, ListMeta, ScreenOptions};
+//!
+//! let mut e = Entity::new("demo", "1", Schema::Person);
+//! e.add_name(Name::new("Karim Abdulrahman AL-FARSI", NameKind::Primary).unwrap());
+//! let mut b = IndexBuilder::new();
+//! b.add_list(ListMeta::named("demo"), vec![e]);
+//! let index = b.build();
+//! let q = vigil_core::matching::Query::name("Kareem Abdul Rahman al Farsi").prepare().unwrap();
+//! let hits = index.screen(&q, &ScreenOptions { threshold: 0.75, limit: 5 });
+//! assert_eq!(hits[0].entity.id, "demo:1");
+//! ```
+#![deny(missing_docs)]
+
+mod keys;
+
+use keys::{deletions, key, ns};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+use vigil_core::matching::similarity::{max_edits, token_similarity};
+use vigil_core::matching::{
+    self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
+};
+use vigil_core::names::{Role, Token};
+use vigil_core::{Entity, PartialDate};
+
+/// What the index knows about the list an entity came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListMeta {
+    /// The source name (`un`, `ofac-sdn`...).
+    pub source: String,
+    /// The format read.
+    pub format: String,
+    /// The files read.
+    pub files: Vec<String>,
+    /// The publication date, when stated.
+    pub published: Option<PartialDate>,
+}
+
+impl ListMeta {
+    /// A list known only by its source name.
+    pub fn named(source: &str) -> ListMeta {
+        ListMeta {
+            source: source.to_string(),
+            format: String::new(),
+            files: Vec::new(),
+            published: None,
+        }
+    }
+}
+
+/// Collects lists, then builds the [`Index`].
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    lists: Vec<ListMeta>,
+    entities: Vec<(u16, Entity)>,
+}
+
+impl IndexBuilder {
+    /// An empty builder.
+    pub fn new() -> IndexBuilder {
+        IndexBuilder::default()
+    }
+
+    /// Adds a list and its entities.
+    pub fn add_list(&mut self, meta: ListMeta, entities: Vec<Entity>) {
+        let id = self.lists.len() as u16;
+        self.lists.push(meta);
+        self.entities.extend(entities.into_iter().map(|e| (id, e)));
+    }
+
+    /// Prepares every name and builds the index, on all cores.
+    pub fn build(self) -> Index {
+        let IndexBuilder { lists, entities } = self;
+        let prepared: Vec<PreparedEntity> = entities
+            .par_iter()
+            .map(|(_, e)| PreparedEntity::new(e))
+            .collect();
+        let weights =
+            CorpusWeights::build(prepared.iter().map(|p| p.names.iter().map(|n| &n.name)));
+
+        // The vocabulary: distinct (word, role) pairs, with their postings.
+        let mut vocab_ids: HashMap<(String, Role), u32> = HashMap::new();
+        let mut vocab: Vec<Token> = Vec::new();
+        let mut postings: Vec<Vec<u32>> = Vec::new();
+        for (e, p) in prepared.iter().enumerate() {
+            for t in p.names.iter().flat_map(|n| &n.name.tokens) {
+                if t.role == Role::Title {
+                    continue;
+                }
+                let id = *vocab_ids
+                    .entry((t.text.clone(), t.role))
+                    .or_insert_with(|| {
+                        vocab.push(t.clone());
+                        postings.push(Vec::new());
+                        (vocab.len() - 1) as u32
+                    });
+                let list = &mut postings[id as usize];
+                if list.last() != Some(&(e as u32)) {
+                    list.push(e as u32);
+                }
+            }
+        }
+        let vocab_weight: Vec<f32> = vocab.iter().map(|t| weights.weight(t)).collect();
+        let mut keys: Vec<(u64, u32)> = vocab
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(id, t)| {
+                let mut out = Vec::new();
+                vocab_keys(t, &mut |k| out.push((k, id as u32)));
+                out
+            })
+            .collect();
+        keys.par_sort_unstable();
+        keys.dedup();
+
+        let mut identifiers: HashMap<String, Vec<u32>> = HashMap::new();
+        for (e, (_, entity)) in entities.iter().enumerate() {
+            for id in &entity.identifiers {
+                let v = id.normalized_value();
+                if v.len() >= 4 {
+                    let list = identifiers.entry(v).or_default();
+                    if list.last() != Some(&(e as u32)) {
+                        list.push(e as u32);
+                    }
+                }
+            }
+        }
+        let (list_of, entities): (Vec<u16>, Vec<Entity>) = entities.into_iter().unzip();
+        Index {
+            lists,
+            list_of,
+            entities,
+            prepared,
+            weights,
+            vocab,
+            vocab_weight,
+            postings,
+            keys,
+            identifiers,
+            config: ScoringConfig::recommended(),
+        }
+    }
+}
+
+/// The keys a vocabulary word is indexed under.
+fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
+    match t.role {
+        Role::Name | Role::Honorific => {
+            deletions(t.text.as_bytes(), max_edits(t.text.len()), &mut |s| {
+                f(key(ns::TEXT, s))
+            });
+            deletions(t.phon.as_bytes(), max_edits(t.phon.len()), &mut |s| {
+                f(key(ns::PHON, s))
+            });
+            if let Some(fam) = t.family {
+                f(key(ns::FAMILY, &fam.to_le_bytes()));
+            }
+            if t.skel.len() >= 2 {
+                let k = usize::from(t.skel.len() >= 5);
+                deletions(t.skel.as_bytes(), k, &mut |s| f(key(ns::SKEL_ANY, s)));
+                if t.abjad {
+                    deletions(t.skel.as_bytes(), k, &mut |s| f(key(ns::SKEL_ABJAD, s)));
+                }
+            }
+        }
+        Role::Initial => f(key(ns::INITIAL, t.text.as_bytes())),
+        _ => {
+            f(key(ns::ROLE_WORD, t.text.as_bytes()));
+            f(key(ns::ROLE_WORD, t.phon.as_bytes()));
+        }
+    }
+}
+
+/// The keys a query word is looked up by.
+fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
+    match t.role {
+        Role::Name | Role::Honorific => {
+            deletions(t.text.as_bytes(), max_edits(t.text.len()), &mut |s| {
+                f(key(ns::TEXT, s))
+            });
+            deletions(t.phon.as_bytes(), max_edits(t.phon.len()), &mut |s| {
+                f(key(ns::PHON, s))
+            });
+            if let Some(fam) = t.family {
+                f(key(ns::FAMILY, &fam.to_le_bytes()));
+            }
+            if t.skel.len() >= 2 {
+                let k = usize::from(t.skel.len() >= 5);
+                // An abjad query word meets any listed word by skeleton; a
+                // vowelled one meets only listed words written without vowels.
+                let space = if t.abjad {
+                    ns::SKEL_ANY
+                } else {
+                    ns::SKEL_ABJAD
+                };
+                deletions(t.skel.as_bytes(), k, &mut |s| f(key(space, s)));
+            }
+            if let Some(first) = t.text.as_bytes().first() {
+                f(key(ns::INITIAL, std::slice::from_ref(first)));
+            }
+        }
+        // A query initial matches too much to retrieve by; the other words
+        // of the name retrieve, and the scorer still credits the initial.
+        Role::Initial | Role::Title => {}
+        _ => {
+            f(key(ns::ROLE_WORD, t.text.as_bytes()));
+            f(key(ns::ROLE_WORD, t.phon.as_bytes()));
+        }
+    }
+}
+
+/// Options of one screening.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScreenOptions {
+    /// Only matches scoring at least this are returned; 0 returns the best
+    /// `limit` candidates whatever their score.
+    pub threshold: f32,
+    /// At most this many matches are returned.
+    pub limit: usize,
+}
+
+/// One match of a screening.
+#[derive(Debug, Clone)]
+pub struct Hit<'a> {
+    /// The entity matched.
+    pub entity: &'a Entity,
+    /// The list it came from.
+    pub list: &'a ListMeta,
+    /// The score and its explanation.
+    pub scored: Scored,
+}
+
+/// The index over all loaded lists.
+#[derive(Debug)]
+pub struct Index {
+    lists: Vec<ListMeta>,
+    list_of: Vec<u16>,
+    entities: Vec<Entity>,
+    prepared: Vec<PreparedEntity>,
+    weights: CorpusWeights,
+    vocab: Vec<Token>,
+    vocab_weight: Vec<f32>,
+    postings: Vec<Vec<u32>>,
+    keys: Vec<(u64, u32)>,
+    identifiers: HashMap<String, Vec<u32>>,
+    config: ScoringConfig,
+}
+
+/// Per-candidate bookkeeping during retrieval.
+#[derive(Clone, Copy, Default)]
+struct Acc {
+    matched: u32,
+    /// Best listed-word weight per query word (up to 16 words).
+    weight: [f32; 16],
+    necessary: bool,
+}
+
+/// Statistics of an index, for `lists show` and metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IndexStats {
+    /// Entities indexed.
+    pub entities: usize,
+    /// Name readings indexed.
+    pub names: usize,
+    /// Distinct words.
+    pub vocabulary: usize,
+    /// Retrieval keys.
+    pub keys: usize,
+}
+
+impl Index {
+    /// The entities, in load order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The lists.
+    pub fn lists(&self) -> &[ListMeta] {
+        &self.lists
+    }
+
+    /// The list of the entity at `i`.
+    pub fn list_of(&self, i: usize) -> &ListMeta {
+        &self.lists[self.list_of[i] as usize]
+    }
+
+    /// The scoring configuration in use.
+    pub fn config(&self) -> &ScoringConfig {
+        &self.config
+    }
+
+    /// Replaces the scoring configuration (for evaluation and tuning).
+    pub fn set_config(&mut self, config: ScoringConfig) {
+        self.config = config;
+    }
+
+    /// The word weights from the lists.
+    pub fn weights(&self) -> &CorpusWeights {
+        &self.weights
+    }
+
+    /// Sizes.
+    pub fn stats(&self) -> IndexStats {
+        IndexStats {
+            entities: self.entities.len(),
+            names: self.prepared.iter().map(|p| p.names.len()).sum(),
+            vocabulary: self.vocab.len(),
+            keys: self.keys.len(),
+        }
+    }
+
+    fn lookup(&self, k: u64, out: &mut Vec<u32>) {
+        let start = self.keys.partition_point(|&(h, _)| h < k);
+        for &(h, v) in &self.keys[start..] {
+            if h != k {
+                break;
+            }
+            out.push(v);
+        }
+    }
+
+    /// The vocabulary words a query word matches, with their weights.
+    fn matching_vocab(&self, t: &Token) -> Vec<(u32, f32)> {
+        let mut ids = Vec::new();
+        query_keys(t, &mut |k| self.lookup(k, &mut ids));
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter(|&v| token_similarity(t, &self.vocab[v as usize]).is_some())
+            .map(|v| (v, self.vocab_weight[v as usize]))
+            .collect()
+    }
+
+    /// The name score a candidate needs so that the final score can reach
+    /// `threshold` with all positive evidence the query could bring.
+    fn name_floor(&self, query: &PreparedQuery, threshold: f32) -> f32 {
+        if threshold <= 0.0 {
+            return 0.0;
+        }
+        let c = &self.config;
+        let f = &query.query.facts;
+        let boost = if f.birth_dates.is_empty() {
+            0.0
+        } else {
+            c.dob_exact
+        } + if f.countries.is_empty() {
+            0.0
+        } else {
+            c.country_match
+        } + if f.gender.is_none() {
+            0.0
+        } else {
+            c.gender_match
+        };
+        if boost <= 0.0 {
+            return threshold;
+        }
+        // Positive evidence counts fully only from `positive_evidence_full`;
+        // below, the share falls linearly to nothing at the floor. Find the
+        // lowest name score that can still reach the threshold.
+        let logit = |p: f32| (p.clamp(0.001, 0.999) / (1.0 - p.clamp(0.001, 0.999))).ln();
+        let reach = |n: f32| {
+            let share = ((n - c.positive_evidence_floor)
+                / (c.positive_evidence_full - c.positive_evidence_floor))
+                .clamp(0.0, 1.0);
+            1.0 / (1.0 + (-(logit(n) + boost * share)).exp())
+        };
+        let (mut lo, mut hi) = (0.0f32, threshold);
+        for _ in 0..20 {
+            let mid = (lo + hi) / 2.0;
+            if reach(mid) >= threshold {
+                hi = mid
+            } else {
+                lo = mid
+            }
+        }
+        lo
+    }
+
+    /// Screens one prepared query.
+    pub fn screen(&self, query: &PreparedQuery, options: &ScreenOptions) -> Vec<Hit<'_>> {
+        let floor = self.name_floor(query, options.threshold);
+        let mut acc: HashMap<u32, Acc> = HashMap::new();
+        for reading in &query.readings {
+            self.retrieve(reading, floor, &mut acc);
+        }
+        // Identifiers retrieve on their own: the same passport number is
+        // strong evidence whatever the name.
+        let mut forced: Vec<u32> = Vec::new();
+        for id in &query.query.facts.identifiers {
+            if let Some(list) = self.identifiers.get(&id.normalized_value()) {
+                forced.extend(list);
+            }
+        }
+        let mut candidates: Vec<u32> = acc
+            .iter()
+            .filter(|(_, a)| a.necessary)
+            .map(|(&e, _)| e)
+            .chain(forced)
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut hits: Vec<(u32, Scored)> = candidates
+            .into_iter()
+            .filter(|&e| {
+                matching::schema_compatible(query.query.schema, self.entities[e as usize].schema)
+            })
+            .filter_map(|e| {
+                let s = matching::score(
+                    query,
+                    &self.entities[e as usize],
+                    &self.prepared[e as usize],
+                    &self.weights,
+                    &self.config,
+                )?;
+                (s.score >= options.threshold).then_some((e, s))
+            })
+            .collect();
+        hits.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+        // The same entity id from two versions of one list is one identity.
+        let mut seen = std::collections::HashSet::new();
+        hits.retain(|(e, _)| seen.insert(self.entities[*e as usize].id.as_str()));
+        hits.truncate(options.limit);
+        hits.into_iter()
+            .map(|(e, scored)| Hit {
+                entity: &self.entities[e as usize],
+                list: self.list_of(e as usize),
+                scored,
+            })
+            .collect()
+    }
+
+    /// Screens many queries on all cores, results in input order.
+    pub fn screen_batch(
+        &self,
+        queries: &[PreparedQuery],
+        options: &ScreenOptions,
+    ) -> Vec<Vec<Hit<'_>>> {
+        queries
+            .par_iter()
+            .map(|q| self.screen(q, options))
+            .collect()
+    }
+
+    /// Every entity whose score reaches the threshold, by brute force: the
+    /// reference the index is tested against.
+    pub fn screen_brute_force(&self, query: &PreparedQuery, threshold: f32) -> Vec<(usize, f32)> {
+        let mut out: Vec<(usize, f32)> = (0..self.entities.len())
+            .into_par_iter()
+            .filter_map(|e| {
+                let s = matching::score(
+                    query,
+                    &self.entities[e],
+                    &self.prepared[e],
+                    &self.weights,
+                    &self.config,
+                )?;
+                (s.score >= threshold).then_some((e, s.score))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out
+    }
+
+    /// Retrieves candidates for one reading of the query into `acc`.
+    fn retrieve(
+        &self,
+        reading: &vigil_core::names::PreparedName,
+        floor: f32,
+        acc: &mut HashMap<u32, Acc>,
+    ) {
+        let c = &self.config;
+        let tokens: Vec<&Token> = reading
+            .tokens
+            .iter()
+            .filter(|t| t.role != Role::Title)
+            .take(16)
+            .collect();
+        let qweights: Vec<f32> = tokens
+            .iter()
+            .map(|t| self.weights.weight(t).min(c.max_unmatched_query_weight))
+            .collect();
+        let mut matches: Vec<Vec<(u32, f32)>> =
+            tokens.iter().map(|t| self.matching_vocab(t)).collect();
+        // Adjacent query words joined ("bin laden" / "binladen") find listed
+        // words too; what they find counts for both.
+        for i in 0..tokens.len().saturating_sub(1) {
+            let (a, b) = (tokens[i], tokens[i + 1]);
+            if !matches!(a.role, Role::Name | Role::Particle(_))
+                || !matches!(b.role, Role::Name | Role::Particle(_))
+            {
+                continue;
+            }
+            let joined = vigil_core::names::prepare(&format!("{}{}", a.text, b.text), None);
+            for t in joined.iter().flat_map(|p| p.tokens.first()) {
+                let found = self.matching_vocab(t);
+                matches[i].extend(found.iter().copied());
+                matches[i + 1].extend(found);
+            }
+        }
+        // Each query word's best possible listed weight.
+        let best: Vec<f32> = matches
+            .iter()
+            .map(|m| m.iter().map(|&(_, w)| w).fold(0.0, f32::max))
+            .collect();
+        // Necessary words: heaviest first until the rest cannot reach the
+        // floor on their own.
+        let bound = |matched: &[usize], unmatched_weight: f32| {
+            let m: f32 = matched.iter().map(|&i| best[i]).sum();
+            if m <= 0.0 {
+                0.0
+            } else {
+                (m / (m + unmatched_weight)).powf(c.query_coverage_exponent)
+            }
+        };
+        let mut order: Vec<usize> = (0..tokens.len()).collect();
+        order.sort_by(|&a, &b| qweights[b].total_cmp(&qweights[a]));
+        let mut necessary = vec![false; tokens.len()];
+        let mut excluded_weight = 0.0;
+        for &i in &order {
+            let rest: Vec<usize> = (0..tokens.len())
+                .filter(|&k| !necessary[k] && k != i)
+                .collect();
+            let rest_bound = bound(
+                &rest
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(i))
+                    .collect::<Vec<_>>(),
+                excluded_weight,
+            );
+            if rest_bound < floor && floor > 0.0 {
+                break;
+            }
+            necessary[i] = true;
+            excluded_weight += qweights[i];
+        }
+        // Necessary words first, so that the other words' matches are
+        // recorded for every candidate they create.
+        let mut visit: Vec<usize> = (0..tokens.len()).filter(|&i| necessary[i]).collect();
+        visit.extend((0..tokens.len()).filter(|&i| !necessary[i]));
+        for i in visit {
+            for &(v, w) in &matches[i] {
+                for &e in &self.postings[v as usize] {
+                    if !necessary[i] && !acc.contains_key(&e) {
+                        continue;
+                    }
+                    let a = acc.entry(e).or_default();
+                    a.matched |= 1 << i;
+                    a.weight[i] = a.weight[i].max(w);
+                    a.necessary |= necessary[i];
+                }
+            }
+        }
+        // Drop candidates that cannot reach the floor with what they matched.
+        // Words they did not match may still be met joined with a neighbour,
+        // so the bound counts a word as reachable when a neighbour matched.
+        if floor > 0.0 {
+            for a in acc.values_mut().filter(|a| a.necessary) {
+                let mut m = 0.0;
+                let mut um = 0.0;
+                for (i, &qw) in qweights.iter().enumerate() {
+                    let neighbour = (i > 0 && a.matched & (1 << (i - 1)) != 0)
+                        || (i + 1 < tokens.len() && a.matched & (1 << (i + 1)) != 0);
+                    if a.matched & (1 << i) != 0 {
+                        m += a.weight[i];
+                    } else if neighbour {
+                        m += MAX_JOINED_WEIGHT;
+                    } else {
+                        um += qw;
+                    }
+                }
+                let b = if m <= 0.0 {
+                    0.0
+                } else {
+                    (m / (m + um)).powf(c.query_coverage_exponent)
+                };
+                if b < floor {
+                    a.necessary = false;
+                }
+            }
+        }
+    }
+}
+
+/// The most a word joined with a matched neighbour can weigh, in the bound.
+const MAX_JOINED_WEIGHT: f32 = vigil_core::matching::weights::MAX_NAME_WEIGHT;
