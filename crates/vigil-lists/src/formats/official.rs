@@ -170,22 +170,7 @@ pub(crate) fn country(
     if text.is_empty() || is_placeholder(text) {
         return None;
     }
-    // "former Soviet Union", "former Yugoslavia": the lists' way of naming
-    // a state that no longer exists, which has its own transitional code.
-    let found = Country::lookup(text)
-        .or_else(|| {
-            let rest = text
-                .get(..7)?
-                .eq_ignore_ascii_case("former ")
-                .then(|| &text[7..])?;
-            Country::lookup(rest)
-        })
-        .or_else(|| {
-            // "China, Hong Kong Special Administrative Region".
-            let last = text.rsplit(',').next()?.trim();
-            let at = find_ascii_ci(last, " special administrative region");
-            Country::lookup(at.map_or(last, |at| &last[..at]))
-        });
+    let found = lookup_country(text);
     if found.is_none() {
         diags.warn(
             record,
@@ -196,7 +181,9 @@ pub(crate) fn country(
     found
 }
 
-/// Adds a country to one of the entity's country lists.
+/// Adds a country to one of the entity's country lists. A value that is no
+/// country but a list of them ("Germany. Russia", "Panama. South Korea")
+/// adds each.
 pub(crate) fn push_country(
     list: &mut Vec<Country>,
     text: &str,
@@ -204,9 +191,69 @@ pub(crate) fn push_country(
     record: &str,
     field: &str,
 ) {
+    let value = clean_value(text);
+    if lookup_country(value).is_none() && value.contains(". ") {
+        let parts: Vec<Option<Country>> = value.split(". ").map(lookup_country).collect();
+        if parts.iter().all(Option::is_some) {
+            for c in parts.into_iter().flatten() {
+                Entity::push_country(list, c);
+            }
+            return;
+        }
+    }
     if let Some(c) = country(text, diags, record, field) {
         Entity::push_country(list, c);
     }
+}
+
+/// Looks up a country as the lists write it, beyond names and demonyms:
+/// "former Soviet Union", "China, Hong Kong Special Administrative Region",
+/// and the birth countries of the Soviet era, where the state of today is
+/// the one kept: "Former USSR, now Ukraine", "Ukrainian SSR (now
+/// Ukraine)", "Russia (USSR)", "Kazakh SSR".
+pub(crate) fn lookup_country(text: &str) -> Option<Country> {
+    let text = text.trim().trim_end_matches(['.', ',', ';']).trim();
+    if let Some(c) = Country::lookup(text) {
+        return Some(c);
+    }
+    for marker in ["now ", "currently "] {
+        if let Some(at) = find_ascii_ci(text, marker) {
+            let rest = text[at + marker.len()..].trim_end_matches(')');
+            if let Some(c) = lookup_country(rest) {
+                return Some(c);
+            }
+        }
+    }
+    if let Some(open) = text.find('(') {
+        let head = text[..open].trim().trim_end_matches(',');
+        if !head.is_empty() {
+            return lookup_country(head);
+        }
+    }
+    if text.len() > 7 && text[..7].eq_ignore_ascii_case("former ") {
+        return lookup_country(&text[7..]);
+    }
+    for suffix in [
+        " Soviet Socialist Republic",
+        " Autonomous SSR",
+        " ASSR",
+        " SFSR",
+        " SSR",
+    ] {
+        if text.len() > suffix.len() {
+            let cut = text.len() - suffix.len();
+            if text.is_char_boundary(cut) && text[cut..].eq_ignore_ascii_case(suffix) {
+                return Country::lookup(&text[..cut]);
+            }
+        }
+    }
+    // "China, Hong Kong Special Administrative Region".
+    let last = text.rsplit(',').next()?.trim();
+    if last.len() == text.len() {
+        return None;
+    }
+    let at = find_ascii_ci(last, " special administrative region");
+    Country::lookup(at.map_or(last, |at| &last[..at]))
 }
 
 /// Values lists write for "not known".
@@ -270,32 +317,70 @@ pub(crate) fn clean_value(text: &str) -> &str {
 }
 
 /// The values of a UK numbered cell, `"(1) Germany. (2) Morocco"` →
-/// `["Germany", "Morocco"]`; a cell without numbers is one value. Only the
-/// markers in sequence split, so "(2012-2013)" inside a value stays.
+/// `["Germany", "Morocco"]`; a cell without numbers is one value. Empty and
+/// `-` values are dropped. See [`numbered`].
 pub(crate) fn split_numbered(text: &str) -> Vec<&str> {
+    let mut values = numbered(text);
+    values.retain(|v| !v.is_empty());
+    values
+}
+
+/// The values of a UK numbered cell by position, empty ones kept so that
+/// two cells pair by number (towns and countries of birth). Only markers in
+/// sequence split, so "(2012-2013)" inside a value stays; ranges repeat
+/// their value: `"(1-3) Libya (4) Morocco"` and `"(1) to (3) Libya (4)
+/// Morocco"` are Libya three times, then Morocco.
+pub(crate) fn numbered(text: &str) -> Vec<&str> {
     let text = text.trim();
-    let Some(mut rest) = text.strip_prefix("(1)") else {
-        let v = clean_value(text);
-        return if v.is_empty() { Vec::new() } else { vec![v] };
-    };
-    let mut out = Vec::new();
-    let mut n = 2;
-    loop {
-        let marker = format!("({n})");
-        match rest.find(&marker) {
-            Some(at) => {
-                out.push(clean_value(&rest[..at]));
-                rest = &rest[at + marker.len()..];
-                n += 1;
+    if !(text.starts_with("(1)") || text.starts_with("(1-")) {
+        return vec![clean_value(text)];
+    }
+    // (start, end, first number, last number) of each accepted marker.
+    let mut markers: Vec<(usize, usize, usize, usize)> = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some((end, from, to)) = marker_at(text, i) {
+            let expected = markers.last().map_or(1, |m| m.3 + 1);
+            let ranged = markers
+                .last()
+                .is_some_and(|m| text[m.1..i].trim() == "to" && from > m.3);
+            if ranged {
+                let last = markers.len() - 1;
+                markers[last].1 = end;
+                markers[last].3 = to;
+            } else if from == expected {
+                markers.push((i, end, from, to));
             }
-            None => {
-                out.push(clean_value(rest));
-                break;
-            }
+            i = end;
+        } else {
+            i += 1;
         }
     }
-    out.retain(|v| !v.is_empty());
+    let mut out = Vec::new();
+    for (k, m) in markers.iter().enumerate() {
+        let end = markers.get(k + 1).map_or(text.len(), |n| n.0);
+        let value = clean_value(&text[m.1..end]);
+        for _ in m.2..=m.3.min(m.2 + 50) {
+            out.push(value);
+        }
+    }
     out
+}
+
+/// A marker `(n)` or `(n-m)` at a byte offset: its end and numbers.
+fn marker_at(text: &str, at: usize) -> Option<(usize, usize, usize)> {
+    let rest = text.get(at..)?.strip_prefix('(')?;
+    let close = rest.find(')')?;
+    let inner = &rest[..close];
+    let (a, b) = inner.split_once('-').unwrap_or((inner, inner));
+    let digits = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<usize>().ok())
+            .flatten()
+    };
+    let (from, to) = (digits(a)?, digits(b)?);
+    (to >= from).then_some((at + 1 + close + 1, from, to))
 }
 
 /// The kind of a document from the list's label for it (`"National
@@ -681,6 +766,85 @@ fn uk_document(
     push_identifier(entity, id);
 }
 
+/// A UK address: lines 1 to 5 are the street, line 6 the town (OFSI's
+/// layout puts the town or the province last), then the postcode and the
+/// country, which also goes to the entity's countries.
+pub(crate) fn uk_address(
+    entity: &mut Entity,
+    lines: [&str; 6],
+    postcode: &str,
+    country_text: &str,
+    diags: &mut Diagnostics,
+    record: &str,
+    country_field: &str,
+) {
+    let street: Vec<&str> = lines[..5]
+        .iter()
+        .map(|l| clean_value(l))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = |t: &str| Some(clean_value(t)).filter(|t| !t.is_empty()).map(collapse);
+    let country = country(country_text, diags, record, country_field);
+    if let Some(c) = country {
+        Entity::push_country(&mut entity.countries, c);
+    }
+    push_address(
+        entity,
+        Address {
+            street: (!street.is_empty()).then(|| collapse(&street.join(", "))),
+            city: text(lines[5]),
+            region: None,
+            postal_code: text(postcode),
+            country,
+            note: None,
+        },
+    );
+}
+
+/// A UK place of birth: the town and the country as written, and the
+/// country among the entity's countries.
+pub(crate) fn uk_birth_place(
+    entity: &mut Entity,
+    town: &str,
+    country_text: &str,
+    diags: &mut Diagnostics,
+    record: &str,
+    country_field: &str,
+) {
+    let parts: Vec<&str> = [town, country_text]
+        .iter()
+        .map(|t| clean_value(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if !parts.is_empty() {
+        Entity::push_text(&mut entity.birth_places, &parts.join(", "));
+    }
+    push_country(
+        &mut entity.countries,
+        country_text,
+        diags,
+        record,
+        country_field,
+    );
+}
+
+/// A ship's year of build, kept as its "birth" date with year precision.
+pub(crate) fn push_year_built(
+    entity: &mut Entity,
+    text: &str,
+    diags: &mut Diagnostics,
+    record: &str,
+    field: &str,
+) {
+    if let Some(d) = date(text, diags, record, field) {
+        entity.add_birth_date(d);
+    }
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A ship's IMO number, without the "IMO" prefix the FCDO writes, so that
 /// it compares equal to OFSI's and other lists' bare numbers.
 pub(crate) fn push_imo(entity: &mut Entity, text: &str) {
@@ -732,6 +896,18 @@ mod tests {
             ["Adviser", "Former Governor (2012-2013)", "Spokesman"]
         );
         assert!(split_numbered(" - ").is_empty());
+        assert_eq!(
+            numbered("(1) Bengasi (2) - (3) Tunis"),
+            ["Bengasi", "", "Tunis"]
+        );
+        assert_eq!(
+            numbered("(1-3) Libya (4) Morocco"),
+            ["Libya", "Libya", "Libya", "Morocco"]
+        );
+        assert_eq!(
+            numbered("(1) to (3) Algeria (4) Morocco"),
+            ["Algeria", "Algeria", "Algeria", "Morocco"]
+        );
     }
 
     #[test]
@@ -856,6 +1032,21 @@ mod tests {
             Some("AF".into())
         );
         assert_eq!(leading_country("Diplomatic Passport. Issued 2013"), None);
+        let c = |t: &str| lookup_country(t).map(|c| c.to_string());
+        for (text, code) in [
+            ("Former USSR, now Ukraine", "UA"),
+            ("Former USSR Currently Belarus", "BY"),
+            ("Ukrainian SSR (now Ukraine)", "UA"),
+            ("Russia (USSR)", "RU"),
+            ("Azerbaijan (former USSR)", "AZ"),
+            ("Kazakh SSR", "KZ"),
+            ("former Soviet Union", "SU"),
+            ("China, Hong Kong Special Administrative Region", "HK"),
+            ("Iraq (previous address)", "IQ"),
+        ] {
+            assert_eq!(c(text).as_deref(), Some(code), "{text}");
+        }
+        assert_eq!(c("Komi ASSR"), None);
         assert_eq!(language_code("Persian/Farsi"), Some("fa"));
         assert_eq!(
             number_in_text("Tunisian passport number L 191609 issued on 28 Feb. 1996").as_deref(),

@@ -9,7 +9,16 @@
 //!    NAME_ORIGINAL_SCRIPT, a mis-encoded one, month and circa-range dates of
 //!    birth, document numbers written inside labels, notes and sentences.
 use crate::support;
+use std::sync::OnceLock;
 use vigil_core::{Gender, IdKind, NameKind, Schema};
+use vigil_lists::List;
+
+/// The list, loaded once for all the tests of this file.
+fn un() -> Option<&'static List> {
+    static LIST: OnceLock<Option<List>> = OnceLock::new();
+    LIST.get_or_init(|| support::load_one("un/consolidated.xml"))
+        .as_ref()
+}
 
 fn dates(e: &vigil_core::Entity) -> Vec<String> {
     e.birth_dates.iter().map(|d| d.to_string()).collect()
@@ -36,7 +45,7 @@ fn codes(list: &[vigil_core::Country]) -> Vec<&str> {
 
 #[test]
 fn counts_and_diagnostics() {
-    let Some(list) = support::load_one("un/consolidated.xml") else {
+    let Some(list) = un() else {
         return;
     };
     assert_eq!(list.published.unwrap().to_string(), "2026-02-27");
@@ -82,10 +91,10 @@ fn counts_and_diagnostics() {
 
 #[test]
 fn person_qdi_001() {
-    let Some(list) = support::load_one("un/consolidated.xml") else {
+    let Some(list) = un() else {
         return;
     };
-    let e = support::entity(&list, "un:QDi.001");
+    let e = support::entity(list, "un:QDi.001");
     assert_eq!(e.schema, Schema::Person);
     assert_eq!(
         support::names(e),
@@ -124,10 +133,10 @@ fn person_qdi_001() {
 
 #[test]
 fn organisation_qde_137() {
-    let Some(list) = support::load_one("un/consolidated.xml") else {
+    let Some(list) = un() else {
         return;
     };
-    let e = support::entity(&list, "un:QDe.137");
+    let e = support::entity(list, "un:QDe.137");
     assert_eq!(e.schema, Schema::Organization);
     let names = support::names(e);
     assert_eq!(names.len(), 34);
@@ -158,11 +167,11 @@ fn organisation_qde_137() {
 
 #[test]
 fn edge_cases() {
-    let Some(list) = support::load_one("un/consolidated.xml") else {
+    let Some(list) = un() else {
         return;
     };
     // A Latin NAME_ORIGINAL_SCRIPT repeating the primary name adds nothing.
-    let e = support::entity(&list, "un:QDe.164");
+    let e = support::entity(list, "un:QDe.164");
     assert_eq!(
         support::names(e)[..2],
         [
@@ -171,30 +180,30 @@ fn edge_cases() {
         ]
     );
     // The mis-encoded original-script name is kept (with a warning).
-    let e = support::entity(&list, "un:TAi.068");
+    let e = support::entity(list, "un:TAi.068");
     assert_eq!(
         support::names(e)[1],
         "original_script/arabic: محمد الل\u{FFFD}\u{FFFD} مطيع"
     );
     // Dates of birth: an "EXACT" year with the month in the note, a month
     // given only in the note, circa year ranges.
-    assert_eq!(dates(support::entity(&list, "un:QDi.395")), ["1958-09"]);
-    assert_eq!(dates(support::entity(&list, "un:CDi.004")), ["1973-11"]);
+    assert_eq!(dates(support::entity(list, "un:QDi.395")), ["1958-09"]);
+    assert_eq!(dates(support::entity(list, "un:CDi.004")), ["1973-11"]);
     assert_eq!(
-        dates(support::entity(&list, "un:TAi.002")),
+        dates(support::entity(list, "un:TAi.002")),
         ["circa 1955..1958", "circa 1945..1950"]
     );
-    assert_eq!(dates(support::entity(&list, "un:TAi.068")), ["circa 1961"]);
+    assert_eq!(dates(support::entity(list, "un:TAi.068")), ["circa 1961"]);
     // Numbers at the end of the label, in the note, in a sentence.
     assert_eq!(
-        ids(support::entity(&list, "un:TAi.165")),
+        ids(support::entity(list, "un:TAi.165")),
         [
             "NationalId 57388 - [Afghan national identification card (tazkira) number]",
             "Other 665 - [Residential card number]",
         ]
     );
     assert_eq!(
-        ids(support::entity(&list, "un:QDi.060")),
+        ids(support::entity(list, "un:QDi.060")),
         [
             "Passport L 191609 TN [Passport]",
             "NationalId 04643632 - [National Identification Number]",
@@ -202,14 +211,14 @@ fn edge_cases() {
         ]
     );
     assert_eq!(
-        ids(support::entity(&list, "un:QDi.037")),
+        ids(support::entity(list, "un:QDi.037")),
         [
             "Passport 27082171 US [Passport]",
             "Passport MO887925 IQ [Passport]",
             "SocialSecurity 156-92-9858 - [National Identification Number]",
         ]
     );
-    let e = support::entity(&list, "un:QDi.129");
+    let e = support::entity(list, "un:QDi.129");
     assert!(
         ids(e).contains(&"DrivingLicense 20645897 DK [National Identification Number]".to_string()),
         "{:?}",
@@ -217,7 +226,7 @@ fn edge_cases() {
     );
     // "China, Hong Kong Special Administrative Region".
     assert_eq!(
-        codes(&support::entity(&list, "un:KPe.017").countries),
+        codes(&support::entity(list, "un:KPe.017").countries),
         ["HK"]
     );
     let women = list
