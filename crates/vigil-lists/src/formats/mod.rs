@@ -15,6 +15,7 @@ pub(crate) mod ofac_advanced;
 pub(crate) mod ofac_csv;
 pub(crate) mod ofac_enhanced;
 pub(crate) mod ofac_xml;
+pub(crate) mod official;
 pub(crate) mod uk_conlist;
 pub(crate) mod uk_sanctions_list;
 pub(crate) mod un;
