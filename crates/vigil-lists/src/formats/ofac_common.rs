@@ -46,9 +46,15 @@ pub(crate) enum Fact {
 /// The lookup key of a label: lower case, whitespace collapsed, without the
 /// trailing ":" or " -" OFAC appends to some labels inconsistently.
 fn label_key(label: &str) -> String {
+    field_name(label).to_lowercase()
+}
+
+/// A label as a diagnostic's field name, without OFAC's trailing ":" or
+/// " -" ("Secondary sanctions risk").
+pub(crate) fn field_name(label: &str) -> String {
     collapse_whitespace(label)
         .trim_end_matches([':', '-', ' '])
-        .to_lowercase()
+        .to_string()
 }
 
 /// What an OFAC document or feature label means. Labels OFAC adds later fall
@@ -276,6 +282,13 @@ pub(crate) fn part_kind(label: &str) -> Option<PartKind> {
     }
 }
 
+/// Whether a name's parts are worth keeping: every piece of text has a
+/// role, and at least one role says more than "other" (a lone nickname
+/// part adds nothing to the full name).
+pub(crate) fn is_structured(parts: &[NamePart], pieces: usize) -> bool {
+    parts.len() == pieces && parts.iter().any(|p| p.kind != PartKind::Other)
+}
+
 /// A name part with its text collapsed; `None` when it has no text.
 pub(crate) fn part(kind: PartKind, value: &str) -> Option<NamePart> {
     let value = collapse_whitespace(value);
@@ -294,7 +307,7 @@ pub(crate) fn alias_kind(alias_type: Option<&str>, low_quality: bool) -> Result<
         None | Some("a.k.a." | "aka" | "n.k.a." | "nka") => NameKind::Alias,
         Some("f.k.a." | "fka") => NameKind::Former,
         Some(_) if low_quality => NameKind::WeakAlias,
-        Some(other) => return Err(other.to_string()),
+        Some(_) => return Err(alias_type.unwrap_or("").trim().to_string()),
     };
     Ok(if low_quality {
         NameKind::WeakAlias
@@ -582,7 +595,7 @@ mod tests {
         assert_eq!(alias_kind(Some("f.k.a."), false), Ok(NameKind::Former));
         assert_eq!(alias_kind(Some("F.K.A."), true), Ok(NameKind::WeakAlias));
         assert_eq!(alias_kind(Some("N.K.A."), false), Ok(NameKind::Alias));
-        assert_eq!(alias_kind(Some("x.y.z."), false), Err("x.y.z.".to_string()));
+        assert_eq!(alias_kind(Some("X.Y.Z."), false), Err("X.Y.Z.".to_string()));
     }
 
     fn d(s: &str) -> PartialDate {
