@@ -14,7 +14,7 @@ use crate::formats::common::ofac_source;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
 use crate::xml;
 use crate::{Format, Input, List};
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 use std::collections::HashMap;
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, IdKind, Name, NameKind, NamePart, PartialDate, Schema,
@@ -58,7 +58,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
     }
     let ctx = Ctx {
-        doc: &doc,
+        lines: oc::Lines::new(&doc),
         refs: &refs,
         locations: &locations,
         documents: &documents,
@@ -149,7 +149,7 @@ impl<'a, 'i> Refs<'a, 'i> {
 }
 
 struct Ctx<'d, 'a, 'i> {
-    doc: &'d Document<'i>,
+    lines: oc::Lines<'i>,
     refs: &'d Refs<'a, 'i>,
     locations: &'d HashMap<&'a str, N<'a, 'i>>,
     documents: &'d HashMap<&'a str, Vec<N<'a, 'i>>>,
@@ -159,7 +159,7 @@ struct Ctx<'d, 'a, 'i> {
 impl<'a, 'i> Ctx<'_, 'a, 'i> {
     /// `DistinctParty FixedRef=2677 (line 1220)`.
     fn record(&self, element: &str, key: &str, node: N<'_, '_>) -> String {
-        let line = xml::line(self.doc, node);
+        let line = self.lines.of(node);
         match xml::attr(node, key) {
             Some(id) => format!("{element} {key}={id} (line {line})"),
             None => format!("{element} (line {line})"),

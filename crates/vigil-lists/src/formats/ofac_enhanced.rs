@@ -12,7 +12,7 @@ use crate::formats::common::ofac_source;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
 use crate::xml;
 use crate::{Format, Input, List};
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 use std::collections::{HashMap, HashSet};
 use vigil_core::{Address, Country, Entity, FuzzyDate, IdKind, Name, NameKind, Schema};
 
@@ -54,7 +54,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
     }
     let reader = Reader {
-        doc: &doc,
+        lines: oc::Lines::new(&doc),
         refs: &refs,
         source: &source,
     };
@@ -69,7 +69,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
 }
 
 struct Reader<'d, 'a, 'i> {
-    doc: &'d Document<'i>,
+    lines: oc::Lines<'i>,
     refs: &'d HashMap<&'a str, N<'a, 'i>>,
     source: &'d str,
 }
@@ -97,7 +97,7 @@ impl Reader<'_, '_, '_> {
         seen: &mut HashSet<String>,
         diags: &mut Diagnostics,
     ) -> Option<Entity> {
-        let line = xml::line(self.doc, node);
+        let line = self.lines.of(node);
         let Some(id) = xml::attr(node, "id") else {
             diags.skip(
                 &format!("entity (line {line})"),

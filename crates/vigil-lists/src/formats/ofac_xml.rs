@@ -13,7 +13,7 @@ use crate::formats::common::ofac_source;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
 use crate::xml;
 use crate::{Format, Input, List};
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 use std::collections::HashSet;
 use vigil_core::{Address, Entity, IdKind, Name, NameKind, PartKind, Schema};
 
@@ -47,11 +47,12 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
         stated_count = xml::child_text(info, "Record_Count").map(|c| (c, c.parse::<usize>()));
     }
+    let lines = oc::Lines::new(&doc);
     let mut seen = HashSet::new();
     let mut count = 0;
     for node in xml::children(root, "sdnEntry") {
         count += 1;
-        if let Some(e) = read_entry(&doc, node, &source, &mut seen, &mut diags) {
+        if let Some(e) = read_entry(&lines, node, &source, &mut seen, &mut diags) {
             list.entities.push(e);
         }
     }
@@ -73,13 +74,13 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
 }
 
 fn read_entry(
-    doc: &Document<'_>,
+    lines: &oc::Lines<'_>,
     node: Node<'_, '_>,
     source: &str,
     seen: &mut HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<Entity> {
-    let line = xml::line(doc, node);
+    let line = lines.of(node);
     let Some(uid) = xml::child_text(node, "uid") else {
         diags.skip(
             &format!("sdnEntry (line {line})"),
