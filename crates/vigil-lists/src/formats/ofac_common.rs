@@ -239,6 +239,7 @@ pub(crate) fn classify(label: &str, fallback: Fact) -> Fact {
             || key.starts_with("listing date")
             || key.starts_with("effective date")
             || key.starts_with("purchase/sales")
+            || key.starts_with("transactions prohibited")
             || key.contains("information")
             || key.contains("determination") =>
         {
@@ -570,7 +571,9 @@ mod tests {
     //! 3. date spans keep their precision (day, month, year, range, circa);
     //! 4. US-order dates and "Region:" countries read correctly;
     //! 5. lines counted incrementally agree with `xml::line`, also when a
-    //!    node before the last one is asked for.
+    //!    node before the last one is asked for;
+    //! 6. no cut or mangled copy of the three OFAC fixtures makes a parser
+    //!    panic (every digit 0 or 9: year 0000, month 99, huge IDs).
     use super::*;
 
     #[test]
@@ -592,6 +595,16 @@ mod tests {
             Fact::Remark
         );
         assert_eq!(classify("Listing Date (CMIC)", other), Fact::Remark);
+        let prohibited = "Transactions Prohibited For Persons Owned or Controlled By U.S. \
+                          Financial Institutions:";
+        assert_eq!(classify(prohibited, other), Fact::Remark);
+        assert_eq!(classify("IFCA Determination -", other), Fact::Remark);
+        assert_eq!(classify("Vessel Year of Build", other), Fact::BirthDate);
+        assert_eq!(
+            classify("Other Vessel Call Sign", other),
+            Fact::Id(IdKind::CallSign)
+        );
+        assert_eq!(classify("Former Vessel Flag", other), Fact::Country);
         assert_eq!(classify("Gender", other), Fact::Gender);
         assert_eq!(
             classify("Organization Established Date", other),
@@ -689,5 +702,44 @@ mod tests {
         assert_eq!(got, expect);
         assert_eq!(lines.of(nodes[1]), 2, "backwards");
         assert_eq!(lines.of(nodes[4]), 6);
+    }
+
+    #[test]
+    fn mangled_fixtures_never_panic() {
+        type Parser = fn(&crate::Input<'_>) -> Result<crate::List, crate::Error>;
+        let fixtures: [(&str, Parser); 3] = [
+            (
+                include_str!("../../tests/fixtures/ofac_xml/sdn.xml"),
+                super::super::ofac_xml::parse,
+            ),
+            (
+                include_str!("../../tests/fixtures/ofac_advanced/sdn_advanced.xml"),
+                super::super::ofac_advanced::parse,
+            ),
+            (
+                include_str!("../../tests/fixtures/ofac_enhanced/sdn_enhanced.xml"),
+                super::super::ofac_enhanced::parse,
+            ),
+        ];
+        for (text, parse) in fixtures {
+            let run = |t: &str| parse(&crate::Input::new("x.xml", t.as_bytes())).is_ok();
+            // The XML declaration keeps its version.
+            let (head, body) = text.split_at(text.find("?>").unwrap_or(0));
+            for digit in ['0', '9'] {
+                let mangled: String = body
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { digit } else { c })
+                    .collect();
+                assert!(
+                    run(&format!("{head}{mangled}")),
+                    "a mangled value fails the file"
+                );
+            }
+            for cut in (0..text.len()).step_by(97) {
+                if let Some(prefix) = text.get(..cut) {
+                    run(prefix);
+                }
+            }
+        }
     }
 }
