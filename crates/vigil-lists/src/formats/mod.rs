@@ -12,6 +12,7 @@ pub(crate) mod eu_fsf;
 pub(crate) mod ftm;
 pub(crate) mod internal_csv;
 pub(crate) mod ofac_advanced;
+pub(crate) mod ofac_common;
 pub(crate) mod ofac_csv;
 pub(crate) mod ofac_enhanced;
 pub(crate) mod ofac_xml;
