@@ -44,47 +44,74 @@ fn values(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(';').map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// Reads the fields into a query. Empty optional fields are absent.
+/// Reads the fields into a query. Empty optional fields are absent; a bad
+/// field is an error naming it.
 pub(crate) fn build(raw: &RawQuery<'_>) -> Result<Query, FieldError> {
+    let (query, mut problems) = read(raw)?;
+    match problems.is_empty() {
+        true => Ok(query),
+        false => Err(problems.remove(0)),
+    }
+}
+
+/// Reads the fields like [`build`], but a bad optional field is left out
+/// and reported, so that a record with a typo in its date of birth is still
+/// screened by name (batch mode). Only a missing name is an error.
+pub(crate) fn build_lenient(raw: &RawQuery<'_>) -> Result<(Query, Vec<FieldError>), FieldError> {
+    read(raw)
+}
+
+fn read(raw: &RawQuery<'_>) -> Result<(Query, Vec<FieldError>), FieldError> {
     let name = raw.name.trim();
     if name.is_empty() {
         return Err(err("name", "the name is empty"));
     }
+    let mut problems = Vec::new();
     let mut facts = Facts::default();
     for d in raw.dob.into_iter().flat_map(values) {
-        facts.birth_dates.push(parse_dob(d)?);
+        match parse_dob(d) {
+            Ok(date) => facts.birth_dates.push(date),
+            Err(e) => problems.push(e),
+        }
     }
     for c in raw.country.into_iter().flat_map(values) {
-        let country = Country::lookup(c).ok_or_else(|| {
-            err(
+        match Country::lookup(c) {
+            Some(country) if !facts.countries.contains(&country) => facts.countries.push(country),
+            Some(_) => {}
+            None => problems.push(err(
                 "country",
                 format!("unknown country {c:?}: expected an ISO 3166-1 alpha-2 code such as AF or a country name"),
-            )
-        })?;
-        if !facts.countries.contains(&country) {
-            facts.countries.push(country);
+            )),
         }
     }
     let schema = match raw.schema.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => Some(s.parse::<Schema>().map_err(|e| err("schema", e))?),
+        Some(s) => match s.parse::<Schema>() {
+            Ok(s) => Some(s),
+            Err(e) => {
+                problems.push(err("schema", e));
+                None
+            }
+        },
     };
     if let Some(g) = raw.gender.map(str::trim).filter(|s| !s.is_empty()) {
-        facts.gender = Some(Gender::parse(g).ok_or_else(|| {
-            err(
-                "gender",
-                format!("unknown gender {g:?}: expected male or female"),
-            )
-        })?);
+        match Gender::parse(g) {
+            Some(g) => facts.gender = Some(g),
+            None => problems.push(err("gender", format!("unknown gender {g:?}: expected male or female"))),
+        }
     }
     for spec in raw.identifiers.into_iter().flat_map(values) {
-        facts.identifiers.push(parse_identifier(spec)?);
+        match parse_identifier(spec) {
+            Ok(id) => facts.identifiers.push(id),
+            Err(e) => problems.push(e),
+        }
     }
-    Ok(Query {
+    let query = Query {
         name: name.to_string(),
         schema,
         facts,
-    })
+    };
+    Ok((query, problems))
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the looser list spellings are

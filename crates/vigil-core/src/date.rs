@@ -323,6 +323,16 @@ fn parse_single(s: &str) -> Option<PartialDate> {
     if s.len() > 10 && s.as_bytes()[10] == b't' {
         return PartialDate::parse_iso(&s[..10]);
     }
+    // Year first without zero padding: "1969-7-16", "1969-7".
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() >= 2 && parts[0].len() == 4 && parts.iter().all(|p| num::<u16>(p).is_some()) {
+        let year: u16 = num(parts[0])?;
+        return match parts.as_slice() {
+            [_, m] => PartialDate::month(year, num(m)?),
+            [_, m, d] => PartialDate::ymd(year, num(m)?, num(d)?),
+            _ => None,
+        };
+    }
     // Numeric, day first: 14/04/1965, 14.04.1965, 04/1965; placeholders.
     for sep in ['/', '.'] {
         if s.contains(sep) {
@@ -421,6 +431,8 @@ mod tests {
         check("circa 1960 to 1962", Some("circa 1960..1962"));
         check("1965-04-14T00:00:00", Some("1965-04-14"));
         check("1st Jan 1960", Some("1960-01-01"));
+        check("1969-7-16", Some("1969-07-16"));
+        check("1969-7", Some("1969-07"));
     }
 
     #[test]
@@ -432,6 +444,7 @@ mod tests {
         check("Marine 1965", None);
         check("unknown", None);
         check("65", None);
+        check("1974-01-32", None);
     }
 
     #[test]

@@ -222,6 +222,8 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
             if let Some(first) = t.text.as_bytes().first() {
                 f(key(ns::INITIAL, std::slice::from_ref(first)));
             }
+            // A name-like word may be a particle spelt oddly ("all" / "al").
+            f(key(ns::ROLE_WORD, t.phon.as_bytes()));
         }
         // A query initial matches too much to retrieve by; the other words
         // of the name retrieve, and the scorer still credits the initial.

@@ -13,7 +13,7 @@
 use crate::engine;
 use crate::lists_arg::ListArgs;
 use crate::output::{MatchOut, round};
-use crate::query_arg::{RawQuery, build};
+use crate::query_arg::{RawQuery, build_lenient};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use rayon::prelude::*;
@@ -166,6 +166,7 @@ struct Stats {
     records: u64,
     alerted: u64,
     errors: u64,
+    warnings: u64,
 }
 
 fn screen_chunk(
@@ -182,7 +183,7 @@ fn screen_chunk(
             if let Some(e) = &r.unreadable {
                 return (Err(e.clone()), Vec::new());
             }
-            let query = build(&RawQuery {
+            let query = build_lenient(&RawQuery {
                 name: &r.name,
                 dob: r.dob.as_deref(),
                 country: r.country.as_deref(),
@@ -190,11 +191,21 @@ fn screen_chunk(
                 gender: r.gender.as_deref(),
                 identifiers: r.identifiers.as_deref(),
             });
-            let prepared = query
-                .map_err(|e| e.to_string())
-                .and_then(|q| q.prepare().map_err(|e| format!("name: {e}")));
+            let prepared = query.map_err(|e| e.to_string()).and_then(|(q, problems)| {
+                let p = q.prepare().map_err(|e| format!("name: {e}"))?;
+                Ok((p, problems))
+            });
             match prepared {
-                Ok(p) => (Ok(index.screen(&p, options)), p.warnings.clone()),
+                Ok((p, problems)) => {
+                    // Bad optional fields are left out and reported; the
+                    // record is still screened by what could be read.
+                    let mut warnings: Vec<String> = problems
+                        .iter()
+                        .map(|e| format!("line {}: {e}; screened without it", r.line))
+                        .collect();
+                    warnings.extend(p.warnings.iter().cloned());
+                    (Ok(index.screen(&p, options)), warnings)
+                }
                 Err(e) => (Err(e), Vec::new()),
             }
         })
@@ -210,6 +221,9 @@ fn screen_chunk(
         };
         if !hits.is_empty() {
             stats.alerted += 1;
+        }
+        if !warnings.is_empty() {
+            stats.warnings += 1;
         }
         writer.write(r, &hits, warnings, error)?;
     }
@@ -414,6 +428,7 @@ impl Output {
             "entity_ids",
             "scores",
             "error",
+            "warnings",
         ])?;
         Ok(Output::Csv(Box::new(c)))
     }
@@ -455,6 +470,7 @@ impl Output {
                     &ids.join(";"),
                     &scores.join(";"),
                     error.as_deref().unwrap_or(""),
+                    &warnings.join("; "),
                 ])?;
             }
         }

@@ -73,7 +73,8 @@ impl<'a> From<&'a Token> for Forms<'a> {
 }
 
 /// Whether two roles may be compared at all: identifying words with each
-/// other, and every other role only with itself.
+/// other, and every other role only with itself (a particle spelt oddly,
+/// "all" for "al", is caught by sound in [`token_similarity`]).
 fn compatible(a: Role, b: Role) -> bool {
     let ident = |r: Role| matches!(r, Role::Name | Role::Initial | Role::Honorific);
     (ident(a) && ident(b))
@@ -86,7 +87,11 @@ fn compatible(a: Role, b: Role) -> bool {
 /// The similarity of two prepared words, `None` below the floor.
 pub fn token_similarity(q: &Token, c: &Token) -> Option<(f32, How)> {
     if !compatible(q.role, c.role) {
-        return None;
+        // "ALL-TIKRITI": a name-like word that sounds like a particle.
+        let particle = |r: Role| matches!(r, Role::Particle(_));
+        let loose = |r: Role| matches!(r, Role::Name | Role::Particle(_));
+        return (loose(q.role) && loose(c.role) && (particle(q.role) || particle(c.role)) && q.phon == c.phon)
+            .then_some((0.9, How::Phonetic));
     }
     if q.text == c.text {
         return Some((1.0, How::Exact));
@@ -130,9 +135,8 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
         }
     }
     let edits = |a: &str, b: &str| {
-        let len = a.len().max(b.len());
         osa_within(a.as_bytes(), b.as_bytes(), max_edits(a.len().min(b.len())))
-            .map(|d| (1.0 - d as f32 / len as f32, How::Edits))
+            .map(|d| (edit_similarity(d, a.len().max(b.len())), How::Edits))
     };
     best(best(result, edits(q.text, c.text)), edits(q.phon, c.phon))
 }
@@ -182,6 +186,16 @@ fn best(a: Option<(f32, How)>, b: Option<(f32, How)>) -> Option<(f32, How)> {
         (x, None) => x,
         (None, y) => y,
     }
+}
+
+/// The similarity of two words `d` edits apart, the longer of `len`
+/// letters. An edit weighs more in a short word, where it often makes
+/// another name (Amin / Amir: 0.75), than in a long one, where it is
+/// usually a typo (Lakhal / Lakahl: 0.89, Zawahiri / Zawahri: 0.94).
+pub fn edit_similarity(d: usize, len: usize) -> f32 {
+    let len = len.max(1) as f32;
+    let per_edit = (4.0 / len).clamp(0.5, 1.0) / len;
+    (1.0 - d as f32 * per_edit).max(0.0)
 }
 
 /// Optimal string alignment distance (Levenshtein plus adjacent
@@ -265,11 +279,11 @@ mod tests {
         check("حسين", "hussein", Some((0.9, How::Skeleton)));
         check("حسين", "hassan", None);
         check("موسوی", "mousavi", Some((0.9, How::Skeleton)));
-        check("عيسى", "isa", Some((0.95, How::Phonetic)));
+        check("عيسى", "isa", Some((0.95, How::Variant)));
         check("حسن", "hassan", Some((0.9, How::Skeleton)));
         check("j", "jamal", Some((0.9, How::Initial)));
-        check("lakhal", "lakahl", Some((0.83, How::Edits)));
-        check("zawahiri", "zawahri", Some((0.88, How::Edits)));
+        check("lakhal", "lakahl", Some((0.89, How::Edits)));
+        check("zawahiri", "zawahri", Some((0.94, How::Edits)));
         check("amin", "amir", Some((0.75, How::Edits)));
         check("ali", "ari", None);
         check("hassan", "petrov", None);

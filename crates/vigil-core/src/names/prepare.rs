@@ -280,7 +280,7 @@ fn compound(w: &[&str]) -> Option<(String, usize)> {
             return Some((canonical_abd(x), 3));
         }
         if let Some(x) = next
-            && stem_ok(x)
+            && (stem_ok(x) || ALLAH_SUFFIXES.contains(&x))
         {
             return Some((canonical_abd(x), 2));
         }
@@ -425,10 +425,10 @@ mod tests {
     fn roles() {
         let p = &prepare("Sheikh Abu Bakr al-Baghdadi", Some(Schema::Person))[0];
         let roles: Vec<&str> = p.tokens.iter().map(|t| t.role.as_str()).collect();
-        assert_eq!(roles, ["title", "particle", "name", "particle", "name"]);
+        assert_eq!(roles, ["honorific", "particle", "name", "particle", "name"]);
         let p = &prepare("Blue Crescent Trading Company", Some(Schema::Organization))[0];
         let roles: Vec<&str> = p.tokens.iter().map(|t| t.role.as_str()).collect();
-        assert_eq!(roles, ["name", "name", "generic", "generic"]);
+        assert_eq!(roles, ["name", "name", "generic", "legal_form"]);
         let p = &prepare("J. Smith 2000", Some(Schema::Person))[0];
         let roles: Vec<&str> = p.tokens.iter().map(|t| t.role.as_str()).collect();
         assert_eq!(roles, ["initial", "name", "number"]);
