@@ -40,9 +40,10 @@
 //! those values cover it token by token without ambiguity.
 //!
 //! A delta applies in order: `ADD` and `MOD` put the whole entity (a `MOD`
-//! replaces the earlier version), `DEL` removes any earlier version and
-//! records the id in [`List::deleted`]. The publication date is the latest
-//! `last_change` seen.
+//! replaces the earlier version, unless the line cannot be read), `DEL`
+//! removes any earlier version and records the id in [`List::deleted`].
+//! Entities come out in the order of their last `ADD` or `MOD`. The
+//! publication date is the latest `last_change` seen.
 
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::fixed_source;
@@ -140,22 +141,17 @@ impl Pool {
         self.nodes.get(i).and_then(Option::as_ref)
     }
 
-    fn node_is_top_level(&self, id: &str) -> bool {
-        self.by_id
-            .get(id)
-            .and_then(|&i| self.node(i))
-            .is_some_and(|n| n.top_level)
+    /// The index of the top-level entity with this id.
+    fn top_level(&self, id: &str) -> Option<usize> {
+        let i = *self.by_id.get(id)?;
+        self.node(i).is_some_and(|n| n.top_level).then_some(i)
     }
 
-    /// Removes a top-level entity; returns whether there was one.
-    fn remove(&mut self, id: &str) -> bool {
-        match self.by_id.get(id).copied() {
-            Some(i) if self.node(i).is_some_and(|n| n.top_level) => {
-                self.nodes[i] = None;
-                self.by_id.remove(id);
-                true
-            }
-            _ => false,
+    /// Removes a top-level entity.
+    fn remove(&mut self, id: &str) {
+        if let Some(i) = self.top_level(id) {
+            self.nodes[i] = None;
+            self.by_id.remove(id);
         }
     }
 
@@ -315,7 +311,7 @@ pub(crate) fn parse(input: &Input<'_>, format: Format) -> Result<List, Error> {
         };
         if format == Format::FtmJson {
             if let Some(id) = str_of(obj.get("id"))
-                && pool.node_is_top_level(id)
+                && pool.top_level(id).is_some()
             {
                 diags.skip(
                     &record,
@@ -338,12 +334,18 @@ pub(crate) fn parse(input: &Input<'_>, format: Format) -> Result<List, Error> {
                     );
                     continue;
                 };
-                if let Some(id) = str_of(entity.get("id")) {
-                    pool.remove(id);
-                    let key = format!("{source}:{id}");
-                    deleted.retain(|d| d != &key);
+                // The earlier version goes only once the new one is read: a
+                // broken MOD line keeps the entity as it was.
+                let earlier = str_of(entity.get("id")).and_then(|id| pool.top_level(id));
+                if let Some(i) = pool.read(entity, line_no, None, &mut diags) {
+                    if let Some(old) = earlier.filter(|&old| old != i) {
+                        pool.nodes[old] = None;
+                    }
+                    if let Some(node) = pool.node(i) {
+                        let key = format!("{source}:{}", node.id);
+                        deleted.retain(|d| d != &key);
+                    }
                 }
-                pool.read(entity, line_no, None, &mut diags);
             }
             Some("DEL") => {
                 let Some(id) = str_of(entity.and_then(|e| e.get("id"))) else {
@@ -1215,7 +1217,8 @@ mod tests {
         assert_eq!(list.format, Format::FtmDelta);
         assert_eq!(list.published.unwrap().to_string(), "2024-05-03");
         let ids: Vec<&str> = list.entities.iter().map(|e| e.id.as_str()).collect();
-        // d-2 is deleted; d-3 is added after its DEL; d-4 is not a target.
+        // d-2 is deleted; d-3 is added after its DEL (and kept when a broken
+        // MOD follows); d-4 is not a target.
         assert_eq!(ids, ["ftm:d-1", "ftm:d-3"]);
         assert_eq!(list.deleted, ["ftm:d-2", "ftm:d-old"]);
         assert_eq!(
@@ -1235,6 +1238,7 @@ mod tests {
                 "error: entities.delta.json: line 11: entity: no entity object; the operation is skipped",
                 "error: entities.delta.json: line 12: id: no entity id; the DEL operation is skipped",
                 "error: entities.delta.json: line 13: op: no `op`; not a delta operation, the line is skipped",
+                "error: entities.delta.json: line 14 (d-3): schema: no schema; the entity is skipped",
             ]
         );
     }
