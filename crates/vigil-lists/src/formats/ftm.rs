@@ -159,18 +159,23 @@ impl Pool {
     /// returns its index, or `None` when it was skipped.
     fn read(
         &mut self,
-        obj: &Map<String, Value>,
+        mut obj: Map<String, Value>,
         line: usize,
         parent: Option<usize>,
         diags: &mut Diagnostics,
     ) -> Option<usize> {
-        let record = format!("line {line}");
-        let Some(id) = str_of(obj.get("id")) else {
-            diags.skip(&record, Some("id"), "no id; the entity is skipped");
+        // Strings are moved out of the JSON tree, not copied: the delta
+        // file holds megabytes of them.
+        let Some(id) = take_str(&mut obj, "id") else {
+            diags.skip(
+                &format!("line {line}"),
+                Some("id"),
+                "no id; the entity is skipped",
+            );
             return None;
         };
         let record = format!("line {line} ({id})");
-        let Some(schema) = str_of(obj.get("schema")) else {
+        let Some(schema) = take_str(&mut obj, "schema") else {
             diags.skip(&record, Some("schema"), "no schema; the entity is skipped");
             return None;
         };
@@ -181,18 +186,18 @@ impl Pool {
         // Reserve the slot first so that nested entities can name their parent.
         self.nodes.push(None);
         let mut props: HashMap<String, Vec<String>> = HashMap::new();
-        match obj.get("properties") {
+        match obj.remove("properties") {
             None | Some(Value::Null) => {}
             Some(Value::Object(map)) => {
                 for (prop, value) in map {
                     let items = match value {
-                        Value::Array(items) => items.as_slice(),
-                        other => std::slice::from_ref(other),
+                        Value::Array(items) => items,
+                        other => vec![other],
                     };
                     let mut values = Vec::with_capacity(items.len());
                     for item in items {
                         match item {
-                            Value::String(s) => values.push(s.clone()),
+                            Value::String(s) => values.push(s),
                             Value::Object(nested) => {
                                 if let Some(i) = self.read(nested, line, Some(index), diags)
                                     && let Some(n) = self.node(i)
@@ -203,13 +208,13 @@ impl Pool {
                             Value::Null => {}
                             other => diags.warn(
                                 &record,
-                                Some(prop),
+                                Some(&prop),
                                 format!("value {other} is not text, left out"),
                             ),
                         }
                     }
                     if !values.is_empty() {
-                        props.insert(prop.clone(), values);
+                        props.insert(prop, values);
                     }
                 }
             }
@@ -219,21 +224,23 @@ impl Pool {
                 "`properties` is not an object, left out",
             ),
         }
-        let referents = match obj.get("referents") {
+        let referents = match obj.remove("referents") {
             Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|v| str_of(Some(v)))
-                .map(str::to_string)
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+                    _ => None,
+                })
                 .collect(),
             _ => Vec::new(),
         };
         let node = Node {
-            id: id.to_string(),
-            schema: schema.to_string(),
-            caption: str_of(obj.get("caption")).map(str::to_string),
+            caption: take_str(&mut obj, "caption"),
+            target: obj.get("target").and_then(Value::as_bool),
+            id,
+            schema,
             props,
             referents,
-            target: obj.get("target").and_then(Value::as_bool),
             line,
             top_level: parent.is_none(),
             parent,
@@ -245,6 +252,16 @@ impl Pool {
         }
         self.nodes[index] = Some(node);
         Some(index)
+    }
+}
+
+/// Takes a string value out of an object, trimmed; `None` when it is
+/// absent, not a string or blank.
+fn take_str(obj: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match obj.remove(key) {
+        Some(Value::String(s)) if s.trim().len() == s.len() && !s.is_empty() => Some(s),
+        Some(Value::String(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        _ => None,
     }
 }
 
@@ -305,7 +322,7 @@ pub(crate) fn parse(input: &Input<'_>, format: Format) -> Result<List, Error> {
                 continue;
             }
         };
-        let Value::Object(obj) = value else {
+        let Value::Object(mut obj) = value else {
             diags.skip(&record, None, "not a JSON object; the line is skipped");
             continue;
         };
@@ -320,10 +337,13 @@ pub(crate) fn parse(input: &Input<'_>, format: Format) -> Result<List, Error> {
                 );
                 continue;
             }
-            pool.read(&obj, line_no, None, &mut diags);
+            pool.read(obj, line_no, None, &mut diags);
             continue;
         }
-        let entity = obj.get("entity").and_then(Value::as_object);
+        let entity = match obj.remove("entity") {
+            Some(Value::Object(e)) => Some(e),
+            _ => None,
+        };
         match str_of(obj.get("op")) {
             Some("ADD" | "MOD") => {
                 let Some(entity) = entity else {
@@ -348,7 +368,7 @@ pub(crate) fn parse(input: &Input<'_>, format: Format) -> Result<List, Error> {
                 }
             }
             Some("DEL") => {
-                let Some(id) = str_of(entity.and_then(|e| e.get("id"))) else {
+                let Some(id) = str_of(entity.as_ref().and_then(|e| e.get("id"))) else {
                     diags.skip(
                         &record,
                         Some("id"),
@@ -632,7 +652,7 @@ fn add_names(e: &mut Entity, node: &Node) {
         primary = Some(latin);
     }
     match primary {
-        Some(p) => push_name(e, p, NameKind::Primary, &parts),
+        Some(p) => push_name(e, Name::new(p, NameKind::Primary), &parts),
         None => {
             // No caption and no name: build one from the first value of
             // each part, if there is any.
@@ -655,15 +675,16 @@ fn add_names(e: &mut Entity, node: &Node) {
         .into_iter()
         .chain(names.iter().chain(node.values("alias")).map(String::as_str));
     for n in strong {
-        let kind = if is_original_script(n) {
-            NameKind::OriginalScript
-        } else {
-            NameKind::Alias
-        };
-        push_name(e, n, kind, &parts);
+        let name = Name::new(n, NameKind::Alias).map(|mut name| {
+            if !matches!(name.script, Script::Latin | Script::None) {
+                name.kind = NameKind::OriginalScript;
+            }
+            name
+        });
+        push_name(e, name, &parts);
     }
     for n in node.values("previousName") {
-        push_name(e, n, NameKind::Former, &parts);
+        push_name(e, Name::new(n, NameKind::Former), &parts);
     }
     // Abbreviations are weak: a few letters match far too much.
     for n in node
@@ -671,14 +692,14 @@ fn add_names(e: &mut Entity, node: &Node) {
         .iter()
         .chain(node.values("abbreviation"))
     {
-        push_name(e, n, NameKind::WeakAlias, &parts);
+        push_name(e, Name::new(n, NameKind::WeakAlias), &parts);
     }
 }
 
 /// Adds a name unless the entity has the same text already (under this or
 /// a stronger kind, since kinds are added strongest first).
-fn push_name(e: &mut Entity, text: &str, kind: NameKind, parts: &PartIndex) {
-    let Some(mut name) = Name::new(text, kind) else {
+fn push_name(e: &mut Entity, name: Option<Name>, parts: &PartIndex) {
+    let Some(mut name) = name else {
         return;
     };
     if e.names.iter().any(|n| n.full == name.full) {
@@ -716,7 +737,11 @@ impl PartIndex {
             return None;
         }
         let words: Vec<&str> = tokens(full).collect();
-        let lower: Vec<String> = words.iter().map(|t| t.to_lowercase()).collect();
+        let lowered = full.to_lowercase();
+        let lower: Vec<&str> = tokens(&lowered).collect();
+        if lower.len() != words.len() {
+            return None;
+        }
         let mut parts = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -724,7 +749,10 @@ impl PartIndex {
             let mut ambiguous = false;
             for (kind, value) in &self.values {
                 let n = value.len();
-                if lower.get(i..i + n) != Some(value.as_slice()) {
+                let Some(span) = lower.get(i..i + n) else {
+                    continue;
+                };
+                if span.iter().zip(value).any(|(a, b)| a != b) {
                     continue;
                 }
                 match best {
