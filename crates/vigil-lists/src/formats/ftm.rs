@@ -39,6 +39,24 @@
 //! `lastName`... as loose bags of values, so a name gets parts only when
 //! those values cover it token by token without ambiguity.
 //!
+//! Other properties: `birthDate`, `incorporationDate` and `buildDate` →
+//! dates of birth; `birthPlace` → places of birth; `nationality`,
+//! `citizenship` → their lists, and `country`, `jurisdiction`,
+//! `mainCountry`, `birthCountry`, `flag`, `pastFlags` and address countries
+//! → countries (FtM's `suhh`, `yucs`, `csxx`, `cshh`, `ddde` and regions such
+//! as `gb-nir` are mapped; `eu` and `zz` are not countries); `gender`;
+//! identifiers from `passportNumber`, `taxNumber`, `innCode`, `vatCode`,
+//! `ogrnCode`, `okpoCode`, `registrationNumber` (a tail number for an
+//! aircraft), `imoNumber`, `mmsi`, `callSign`, `serialNumber`, `swiftBic`,
+//! `leiCode` and `idNumber` (national id for a person, else other), labelled
+//! with the property name; `programId` and `program` → programmes;
+//! `position` and `title` (and a vessel's or aircraft's `type` and `model`)
+//! → positions; `address` text → addresses unless a linked Address repeats
+//! it; `notes`, `description`, `summary` and the `topics` (as one
+//! `topics: ...` remark) → remarks. Contact details, relations (`Family`,
+//! `Ownership`, `Directorship`, `UnknownLink`) and source URLs have no place
+//! in the model and are left out silently.
+//!
 //! A delta applies in order: `ADD` and `MOD` put the whole entity (a `MOD`
 //! replaces the earlier version, unless the line cannot be read), `DEL`
 //! removes any earlier version and records the id in [`List::deleted`].
@@ -1027,7 +1045,8 @@ mod tests {
     //!    aircraft lands in the model, with countries from FtM's special codes;
     //! 2. the caption is the primary name unless a Latin name exists for a
     //!    non-Latin caption; name kinds and scripts follow the property; parts
-    //!    are given only when the part values cover the name unambiguously;
+    //!    are given only when the part values cover the name unambiguously,
+    //!    and make the name when there is no caption or name;
     //! 3. sanctions, addresses and passports enrich the entity they point at
     //!    (by id or by referent); non-targets and non-screenable schemas are
     //!    not entities;
@@ -1215,6 +1234,22 @@ mod tests {
         // "Maulavi" is both a title and a first name; "Other" is no part;
         // "ZED" is no part at all.
         assert_eq!(parts, [0, 0, 0]);
+    }
+
+    #[test]
+    fn name_from_parts_without_caption_or_name() {
+        let line = json!({"id": "x", "schema": "Person",
+            "properties": {"firstName": ["Jane"], "fatherName": ["Ivanovna"], "lastName": ["Roe", "Doe"],
+                "title": ["Dr"]}});
+        let list = load("p.json", &line.to_string());
+        let name = &list.entities[0].names[0];
+        assert_eq!(name.full, "Jane Ivanovna Roe");
+        assert_eq!(name.kind, NameKind::Primary);
+        let kinds: Vec<PartKind> = name.parts.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [PartKind::Given, PartKind::Patronymic, PartKind::Family]
+        );
     }
 
     #[test]
