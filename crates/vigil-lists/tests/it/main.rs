@@ -4,6 +4,7 @@
 
 mod eu_fsf;
 mod ftm;
+mod fuzz;
 mod internal_csv;
 mod load;
 mod ofac_advanced;
