@@ -60,7 +60,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let source = fixed_source(input, "eu");
     let mut list = List::new(&source, Format::EuFsfXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let lines = LineIndex::new(input.text()?);
+    let lines = LineIndex::new(doc.input_text());
     match xml::attr(root, "generationDate") {
         Some(d) => {
             list.published = official::iso_date_prefix(d);
@@ -342,7 +342,8 @@ fn birth_date(e: &mut Entity, node: Node<'_, '_>, diags: &mut Diagnostics, recor
         }
         d.map(FuzzyDate::on)
     } else {
-        match (number("yearRangeFrom"), number("yearRangeTo")) {
+        let year = |n| number(n).filter(|y| (1..=9999).contains(y));
+        match (year("yearRangeFrom"), year("yearRangeTo")) {
             (Some(a), Some(b)) => Some(FuzzyDate::between(
                 PartialDate::year(a),
                 PartialDate::year(b),
@@ -484,6 +485,7 @@ mod tests {
     //! 3. records without id or name are skipped, bad values are warnings
     //!    naming record and field;
     //! 4. a truncated file and a wrong root are errors.
+    //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
     use crate::ErrorKind;
 
@@ -648,5 +650,17 @@ mod tests {
             err.to_string(),
             "eu.xml: the root element is <CONSOLIDATED_LIST>, not the EU file's <export>"
         );
+    }
+
+    /// The fixture cut anywhere (a fuzzing seed's neighbours) gives a list or
+    /// an error, never a panic.
+    #[test]
+    fn any_prefix_is_a_list_or_an_error() {
+        for end in (0..FIXTURE.len())
+            .step_by(7)
+            .filter(|&i| FIXTURE.is_char_boundary(i))
+        {
+            let _ = parse_str(&FIXTURE[..end]);
+        }
     }
 }

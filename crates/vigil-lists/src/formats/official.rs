@@ -24,12 +24,7 @@ pub(crate) struct LineIndex {
 impl LineIndex {
     pub(crate) fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
@@ -230,8 +225,12 @@ pub(crate) fn lookup_country(text: &str) -> Option<Country> {
             return lookup_country(head);
         }
     }
-    if text.len() > 7 && text[..7].eq_ignore_ascii_case("former ") {
-        return lookup_country(&text[7..]);
+    if let Some(rest) = text
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("former "))
+        .and_then(|_| text.get(7..))
+    {
+        return lookup_country(rest);
     }
     for suffix in [
         " Soviet Socialist Republic",

@@ -63,7 +63,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let source = fixed_source(input, "un");
     let mut list = List::new(&source, Format::UnXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let lines = LineIndex::new(input.text()?);
+    let lines = LineIndex::new(doc.input_text());
     match xml::attr(root, "dateGenerated") {
         Some(d) => {
             list.published = official::iso_date_prefix(d);
@@ -289,10 +289,10 @@ impl Parser<'_> {
                 }
             }
         }
-        if let Some(d) = xml::child_text(node, "DATE_OF_BIRTH") {
-            if let Some(d) = official::date(d, self.diags, record, "DATE_OF_BIRTH") {
-                e.add_birth_date(d);
-            }
+        if let Some(d) = xml::child_text(node, "DATE_OF_BIRTH")
+            && let Some(d) = official::date(d, self.diags, record, "DATE_OF_BIRTH")
+        {
+            e.add_birth_date(d);
         }
         if node.children().any(|c| {
             c.is_element() && matches!(c.tag_name().name(), "CITY_OF_BIRTH" | "COUNTRY_OF_BIRTH")
@@ -456,11 +456,11 @@ impl Parser<'_> {
         };
         // Some documents give the number only at the end of their label
         // ("... (tazkira) number 57388") or in their note.
-        if number.is_none() {
-            if let Some((l, n)) = official::trailing_number(&label) {
-                number = Some(n.to_string());
-                label = l.to_string();
-            }
+        if number.is_none()
+            && let Some((l, n)) = official::trailing_number(&label)
+        {
+            number = Some(n.to_string());
+            label = l.to_string();
         }
         let from_note = || note_text.as_deref().and_then(official::number_in_text);
         let Some(number) = number.or_else(from_note) else {
@@ -528,10 +528,8 @@ fn split_alias(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for segment in text.split(['(', ')', ';']) {
         let mut s = segment.trim();
-        if let Some(at) = find_ascii_ci(s, "original script") {
-            if at == 0 {
-                s = s["original script".len()..].trim_start_matches([':', ' ']);
-            }
+        if find_ascii_ci(s, "original script") == Some(0) {
+            s = s["original script".len()..].trim_start_matches([':', ' ']);
         }
         if let Some(at) = find_ascii_ci(s, "- sub-unit name") {
             s = &s[..at];
@@ -633,6 +631,7 @@ mod tests {
     //! 3. records without reference or name are skipped, bad values are
     //!    warnings naming record and field;
     //! 4. a truncated file, an empty file and a wrong root are errors.
+    //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
     use crate::ErrorKind;
 
@@ -844,5 +843,17 @@ mod tests {
             err.to_string(),
             "un.xml: the root element is <sdnList>, not the UN list's <CONSOLIDATED_LIST>"
         );
+    }
+
+    /// The fixture cut anywhere (a fuzzing seed's neighbours) gives a list or
+    /// an error, never a panic.
+    #[test]
+    fn any_prefix_is_a_list_or_an_error() {
+        for end in (0..FIXTURE.len())
+            .step_by(7)
+            .filter(|&i| FIXTURE.is_char_boundary(i))
+        {
+            let _ = parse_str(&FIXTURE[..end]);
+        }
     }
 }

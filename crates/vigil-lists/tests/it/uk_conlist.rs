@@ -17,7 +17,7 @@ use vigil_core::{IdKind, NameKind, Schema};
 use vigil_lists::List;
 
 /// The list, loaded once for all the tests of this file.
-fn conlist() -> Option<&'static List> {
+pub(crate) fn conlist() -> Option<&'static List> {
     static LIST: OnceLock<Option<List>> = OnceLock::new();
     LIST.get_or_init(|| support::load_one("uk/ConList.derived-from-xlsx.csv.gz"))
         .as_ref()
