@@ -37,27 +37,35 @@ pub(crate) fn key(namespace: u8, s: &[u8]) -> u64 {
     h
 }
 
-/// Calls `f` with the word and every distinct string made by deleting up
-/// to `k` of its letters.
-pub(crate) fn deletions(word: &[u8], k: usize, f: &mut dyn FnMut(&[u8])) {
-    let mut seen: Vec<Vec<u8>> = vec![word.to_vec()];
-    let mut frontier: Vec<Vec<u8>> = vec![word.to_vec()];
-    for _ in 0..k {
-        let mut next = Vec::new();
-        for w in &frontier {
-            for i in 0..w.len() {
-                let mut d = w.clone();
-                d.remove(i);
-                if !seen.contains(&d) {
-                    seen.push(d.clone());
-                    next.push(d);
-                }
+/// Words longer than this are keyed exactly, without deletions: no name
+/// word is this long, and the neighbourhood would be large.
+const MAX_DELETION_WORD: usize = 40;
+
+/// Calls `f` with the key of the word and of every string made by deleting
+/// up to `k` (at most 2) of its letters. Keys may repeat (deleting either
+/// of two equal letters gives the same string); callers deduplicate.
+pub(crate) fn deletion_keys(namespace: u8, word: &[u8], k: usize, f: &mut dyn FnMut(u64)) {
+    f(key(namespace, word));
+    let n = word.len();
+    if k == 0 || n == 0 || n > MAX_DELETION_WORD {
+        return;
+    }
+    let mut buf = [0u8; MAX_DELETION_WORD];
+    for i in 0..n {
+        // word without position i
+        buf[..i].copy_from_slice(&word[..i]);
+        buf[i..n - 1].copy_from_slice(&word[i + 1..]);
+        f(key(namespace, &buf[..n - 1]));
+        if k >= 2 {
+            for j in i + 1..n {
+                // word without positions i and j
+                let mut b2 = [0u8; MAX_DELETION_WORD];
+                b2[..i].copy_from_slice(&word[..i]);
+                b2[i..j - 1].copy_from_slice(&word[i + 1..j]);
+                b2[j - 1..n - 2].copy_from_slice(&word[j + 1..]);
+                f(key(namespace, &b2[..n - 2]));
             }
         }
-        frontier = next;
-    }
-    for s in &seen {
-        f(s);
     }
 }
 
@@ -68,18 +76,21 @@ mod tests {
     //! 2. two words within k edits share a deletion key (property test).
     use super::*;
 
+    fn keys_of(word: &[u8], k: usize) -> Vec<u64> {
+        let mut v = Vec::new();
+        deletion_keys(0, word, k, &mut |h| v.push(h));
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     #[test]
     fn neighbourhood() {
-        let mut all = Vec::new();
-        deletions(b"abc", 1, &mut |s| {
-            all.push(String::from_utf8(s.to_vec()).unwrap())
-        });
-        all.sort();
-        assert_eq!(all, ["ab", "abc", "ac", "bc"]);
-        let mut n = 0;
-        deletions(b"aab", 2, &mut |_| n += 1);
+        let mut expect: Vec<u64> = [&b"ab"[..], b"abc", b"ac", b"bc"].iter().map(|s| key(0, s)).collect();
+        expect.sort_unstable();
+        assert_eq!(keys_of(b"abc", 1), expect);
         // aab, ab, aa, a, b
-        assert_eq!(n, 5);
+        assert_eq!(keys_of(b"aab", 2).len(), 5);
     }
 
     fn osa(a: &[u8], b: &[u8]) -> usize {
@@ -102,10 +113,8 @@ mod tests {
             for b in &words {
                 for k in 1..=2 {
                     if osa(a, b) <= k {
-                        let mut ka = Vec::new();
-                        deletions(a, k, &mut |s| ka.push(key(0, s)));
-                        let mut shared = false;
-                        deletions(b, k, &mut |s| shared |= ka.contains(&key(0, s)));
+                        let ka = keys_of(a, k);
+                        let shared = keys_of(b, k).iter().any(|h| ka.contains(h));
                         assert!(shared, "{a:?} {b:?} k={k}");
                     }
                 }

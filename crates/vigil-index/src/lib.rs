@@ -36,11 +36,12 @@
 
 mod keys;
 
-use keys::{deletions, key, ns};
+use keys::{deletion_keys, key, ns};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use vigil_core::matching::similarity::{max_edits, token_similarity};
+use vigil_core::matching::similarity::{retrieval_edits, token_similarity};
+use vigil_core::matching::weights::role_weight;
 use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
 };
@@ -136,6 +137,7 @@ impl IndexBuilder {
             .collect();
         keys.par_sort_unstable();
         keys.dedup();
+        let directory = directory_of(&keys);
 
         let mut identifiers: HashMap<String, Vec<u32>> = HashMap::new();
         for (e, (_, entity)) in entities.iter().enumerate() {
@@ -160,30 +162,46 @@ impl IndexBuilder {
             vocab_weight,
             postings,
             keys,
+            directory,
             identifiers,
             config: ScoringConfig::recommended(),
         }
     }
 }
 
+/// Bits of a key that index the directory.
+const DIRECTORY_BITS: u32 = 18;
+
+/// For each value of the top [`DIRECTORY_BITS`] bits, where its keys start;
+/// one more entry closes the last range.
+fn directory_of(keys: &[(u64, u32)]) -> Vec<u32> {
+    let n = 1usize << DIRECTORY_BITS;
+    let mut dir = vec![0u32; n + 1];
+    let mut i = 0usize;
+    for (top, slot) in dir.iter_mut().enumerate().take(n) {
+        while i < keys.len() && ((keys[i].0 >> (64 - DIRECTORY_BITS)) as usize) < top {
+            i += 1;
+        }
+        *slot = i as u32;
+    }
+    dir[n] = keys.len() as u32;
+    dir
+}
+
 /// The keys a vocabulary word is indexed under.
 fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     match t.role {
         Role::Name | Role::Honorific => {
-            deletions(t.text.as_bytes(), max_edits(t.text.len()), &mut |s| {
-                f(key(ns::TEXT, s))
-            });
-            deletions(t.phon.as_bytes(), max_edits(t.phon.len()), &mut |s| {
-                f(key(ns::PHON, s))
-            });
+            deletion_keys(ns::TEXT, t.text.as_bytes(), retrieval_edits(t.text.len()), f);
+            deletion_keys(ns::PHON, t.phon.as_bytes(), retrieval_edits(t.phon.len()), f);
             if let Some(fam) = t.family {
                 f(key(ns::FAMILY, &fam.to_le_bytes()));
             }
             if t.skel.len() >= 2 {
                 let k = usize::from(t.skel.len() >= 5);
-                deletions(t.skel.as_bytes(), k, &mut |s| f(key(ns::SKEL_ANY, s)));
+                deletion_keys(ns::SKEL_ANY, t.skel.as_bytes(), k, f);
                 if t.abjad {
-                    deletions(t.skel.as_bytes(), k, &mut |s| f(key(ns::SKEL_ABJAD, s)));
+                    deletion_keys(ns::SKEL_ABJAD, t.skel.as_bytes(), k, f);
                 }
             }
         }
@@ -199,12 +217,8 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
 fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     match t.role {
         Role::Name | Role::Honorific => {
-            deletions(t.text.as_bytes(), max_edits(t.text.len()), &mut |s| {
-                f(key(ns::TEXT, s))
-            });
-            deletions(t.phon.as_bytes(), max_edits(t.phon.len()), &mut |s| {
-                f(key(ns::PHON, s))
-            });
+            deletion_keys(ns::TEXT, t.text.as_bytes(), retrieval_edits(t.text.len()), f);
+            deletion_keys(ns::PHON, t.phon.as_bytes(), retrieval_edits(t.phon.len()), f);
             if let Some(fam) = t.family {
                 f(key(ns::FAMILY, &fam.to_le_bytes()));
             }
@@ -217,7 +231,7 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
                 } else {
                     ns::SKEL_ABJAD
                 };
-                deletions(t.skel.as_bytes(), k, &mut |s| f(key(space, s)));
+                deletion_keys(space, t.skel.as_bytes(), k, f);
             }
             if let Some(first) = t.text.as_bytes().first() {
                 f(key(ns::INITIAL, std::slice::from_ref(first)));
@@ -268,6 +282,10 @@ pub struct Index {
     vocab_weight: Vec<f32>,
     postings: Vec<Vec<u32>>,
     keys: Vec<(u64, u32)>,
+    /// Where the keys with each value of their top [`DIRECTORY_BITS`] bits
+    /// start in `keys`: a lookup scans a handful of entries instead of
+    /// binary-searching millions.
+    directory: Vec<u32>,
     identifiers: HashMap<String, Vec<u32>>,
     config: ScoringConfig,
 }
@@ -275,7 +293,10 @@ pub struct Index {
 /// Per-candidate bookkeeping during retrieval.
 #[derive(Clone, Copy, Default)]
 struct Acc {
+    /// Query words matched by a full word.
     matched: u32,
+    /// Query words matched only by a listed initial.
+    initial: u32,
     /// Best listed-word weight per query word (up to 16 words).
     weight: [f32; 16],
     necessary: bool,
@@ -336,8 +357,11 @@ impl Index {
     }
 
     fn lookup(&self, k: u64, out: &mut Vec<u32>) {
-        let start = self.keys.partition_point(|&(h, _)| h < k);
-        for &(h, v) in &self.keys[start..] {
+        let top = (k >> (64 - DIRECTORY_BITS)) as usize;
+        let (from, to) = (self.directory[top] as usize, self.directory[top + 1] as usize);
+        let bucket = &self.keys[from..to];
+        let start = bucket.partition_point(|&(h, _)| h < k);
+        for &(h, v) in &bucket[start..] {
             if h != k {
                 break;
             }
@@ -347,12 +371,31 @@ impl Index {
 
     /// The vocabulary words a query word matches, with their weights.
     fn matching_vocab(&self, t: &Token) -> Vec<(u32, f32)> {
+        let mut keys = Vec::with_capacity(128);
+        query_keys(t, &mut |k| keys.push(k));
+        keys.sort_unstable();
+        keys.dedup();
         let mut ids = Vec::new();
-        query_keys(t, &mut |k| self.lookup(k, &mut ids));
+        for k in keys {
+            self.lookup(k, &mut ids);
+        }
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
             .filter(|&v| token_similarity(t, &self.vocab[v as usize]).is_some())
+            .map(|v| (v, self.vocab_weight[v as usize]))
+            .collect()
+    }
+
+    /// Vocabulary words spelt exactly `word` (any role).
+    fn exact_vocab(&self, word: &str) -> Vec<(u32, f32)> {
+        let mut ids = Vec::new();
+        self.lookup(key(ns::TEXT, word.as_bytes()), &mut ids);
+        self.lookup(key(ns::ROLE_WORD, word.as_bytes()), &mut ids);
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .filter(|&v| self.vocab[v as usize].text == word)
             .map(|v| (v, self.vocab_weight[v as usize]))
             .collect()
     }
@@ -426,6 +469,9 @@ impl Index {
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
+        if std::env::var_os("VIGIL_TRACE").is_some() {
+            eprintln!("trace: {:?} acc={} candidates={}", query.query.name, acc.len(), candidates.len());
+        }
         let mut hits: Vec<(u32, Scored)> = candidates
             .into_iter()
             .filter(|&e| {
@@ -524,6 +570,27 @@ impl Index {
                 matches[i + 1].extend(found);
             }
         }
+        // A query word may be two listed words joined ("binladen" / "bin
+        // laden", "albaghdadi" / "al baghdadi"): its halves find them, when
+        // one half is a particle or both are long enough to identify.
+        for (i, t) in tokens.iter().enumerate() {
+            if t.role != Role::Name || t.text.len() < 5 {
+                continue;
+            }
+            for cut in 2..t.text.len() - 1 {
+                let (a, b) = t.text.split_at(cut);
+                let (fa, fb) = (self.exact_vocab(a), self.exact_vocab(b));
+                if fa.is_empty() || fb.is_empty() {
+                    continue;
+                }
+                let particle = |f: &[(u32, f32)]| {
+                    f.iter().any(|&(v, _)| matches!(self.vocab[v as usize].role, Role::Particle(_)))
+                };
+                if particle(&fa) || particle(&fb) || (a.len() >= 4 && b.len() >= 4) {
+                    matches[i].extend(fa.into_iter().chain(fb));
+                }
+            }
+        }
         // Each query word's best possible listed weight.
         let best: Vec<f32> = matches
             .iter()
@@ -572,26 +639,32 @@ impl Index {
                         continue;
                     }
                     let a = acc.entry(e).or_default();
-                    a.matched |= 1 << i;
-                    a.weight[i] = a.weight[i].max(w);
+                    if self.vocab[v as usize].role == Role::Initial {
+                        a.initial |= 1 << i;
+                    } else {
+                        a.matched |= 1 << i;
+                        a.weight[i] = a.weight[i].max(w);
+                    }
                     a.necessary |= necessary[i];
                 }
             }
         }
-        // Drop candidates that cannot reach the floor with what they matched.
-        // Words they did not match may still be met joined with a neighbour,
-        // so the bound counts a word as reachable when a neighbour matched.
+        // Drop candidates that cannot reach the floor with what they matched
+        // (joined and split words were looked up above, so what a candidate
+        // did not match here it does not match in scoring either).
         if floor > 0.0 {
             for a in acc.values_mut().filter(|a| a.necessary) {
                 let mut m = 0.0;
                 let mut um = 0.0;
                 for (i, &qw) in qweights.iter().enumerate() {
-                    let neighbour = (i > 0 && a.matched & (1 << (i - 1)) != 0)
-                        || (i + 1 < tokens.len() && a.matched & (1 << (i + 1)) != 0);
                     if a.matched & (1 << i) != 0 {
                         m += a.weight[i];
-                    } else if neighbour {
-                        m += MAX_JOINED_WEIGHT;
+                    } else if a.initial & (1 << i) != 0 {
+                        // An initial confirms an initial's worth; the rest of
+                        // the word counts as unmatched, as in scoring.
+                        let w = role_weight(Role::Initial).unwrap_or(0.0).min(qw);
+                        m += w;
+                        um += qw - w;
                     } else {
                         um += qw;
                     }
@@ -608,6 +681,3 @@ impl Index {
         }
     }
 }
-
-/// The most a word joined with a matched neighbour can weigh, in the bound.
-const MAX_JOINED_WEIGHT: f32 = vigil_core::matching::weights::MAX_NAME_WEIGHT;

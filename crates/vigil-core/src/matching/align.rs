@@ -243,9 +243,15 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
             }
             let (qt, qp, qk, qa) = &qf[a];
             let (ct, cp, ck, ca) = &cf[b];
-            let f1 = Forms { text: qt, phon: qp, skel: qk, abjad: *qa };
-            let f2 = Forms { text: ct, phon: cp, skel: ck, abjad: *ca };
+            let f1 = Forms { text: qt, phon: qp, skel: qk, abjad: *qa, syllabic: false };
+            let f2 = Forms { text: ct, phon: cp, skel: ck, abjad: *ca, syllabic: false };
             if let Some((sim, how)) = forms_similarity(f1, f2) {
+                // Joined words must agree closely: joining already bends the
+                // names, and two edits, or one in a short join, make another
+                // name (Kang Ryong / Kangbong, Mark Hall / Marshall).
+                if how == How::Edits && (sim < 0.92 || qt.len().min(ct.len()) < 10) {
+                    continue;
+                }
                 // Joining is itself a small change.
                 out.push(Pair { q: *qset, c: *cset, sim: sim * 0.97, how });
             }
@@ -271,7 +277,7 @@ fn compound_stems(a: &Side<'_>, b: &Side<'_>, free_a: Set, free_b: Set, swapped:
         }
         let phon = crate::names::phonetic::phonetic(stem);
         let skel = crate::names::phonetic::skeleton(&phon);
-        let stem_forms = Forms { text: stem, phon: &phon, skel: &skel, abjad: t.abjad };
+        let stem_forms = Forms { text: stem, phon: &phon, skel: &skel, abjad: t.abjad, syllabic: false };
         for (j, u) in b.tokens.iter().enumerate() {
             if j == abd_index || free_b.0 & (1 << j) == 0 || u.role != Role::Name {
                 continue;
@@ -293,15 +299,26 @@ fn score(q: &Side<'_>, c: &Side<'_>, pairs: &[Pair], config: &ScoringConfig) -> 
     let mut matched_c = Set(0);
     let mut information = 0.0f32;
     let mut weighted_sim = 0.0f32;
+    // What an initial leaves unconfirmed of the full word it stands for.
+    let mut unconfirmed_q = 0.0f32;
+    let mut unconfirmed_c = 0.0f32;
     let mut out_pairs = Vec::with_capacity(pairs.len());
     for p in pairs {
         matched_q.0 |= p.q.0;
         matched_c.0 |= p.c.0;
         // The information of a matched pair is the listed words': matching
         // a rare listed surname is strong however the query spelled it. An
-        // initial carries only an initial's worth.
+        // initial carries only an initial's worth, and the rest of the word
+        // it stands for counts as unmatched.
         let cw = c.weight(p.c);
-        let w = if p.how == How::Initial { cw.min(q.weight(p.q)) } else { cw };
+        let qw: f32 = p.q.iter().map(|i| q.weights[i].min(cap)).sum();
+        let w = if p.how == How::Initial {
+            unconfirmed_q += (qw - cw.min(qw)).max(0.0);
+            unconfirmed_c += (cw - cw.min(qw)).max(0.0);
+            cw.min(qw)
+        } else {
+            cw
+        };
         information += w;
         weighted_sim += w * p.sim;
         out_pairs.push(TokenPair {
@@ -317,9 +334,10 @@ fn score(q: &Side<'_>, c: &Side<'_>, pairs: &[Pair], config: &ScoringConfig) -> 
         .map(|i| q.weights[i].min(cap))
         .sum();
     let total_c: f32 = c.weights.iter().sum();
-    let matched_c_weight = c.weight(matched_c);
+    let matched_c_weight = c.weight(matched_c) - unconfirmed_c;
     let quality = if information > 0.0 { weighted_sim / information } else { 0.0 };
-    let coverage_query = if information > 0.0 { information / (information + unmatched_q) } else { 0.0 };
+    let coverage_query =
+        if information > 0.0 { information / (information + unmatched_q + unconfirmed_q) } else { 0.0 };
     let coverage_candidate = if total_c > 0.0 { (matched_c_weight / total_c).min(1.0) } else { 0.0 };
     let p = config.candidate_penalty_min
         + (config.candidate_penalty_max - config.candidate_penalty_min) * (-information / config.information_scale).exp();
@@ -392,6 +410,20 @@ mod tests {
     fn extra_query_words_score_low() {
         t!("John Peter Smith", "John Smith", < 0.6);
         t!("Ali Hassan Zawahiri", "Ali Hassan", < 0.5);
+    }
+
+    #[test]
+    fn initials_confirm_little() {
+        t!("Gorklu Mezide Sezer", "S.M.G.", < 0.3);
+        t!("Jamie Morris", "Jamie M. Fly", < 0.5);
+        t!("J. Smith", "John Smith", > 0.6);
+        t!("J. Smith", "John Smith", < 0.9);
+    }
+
+    #[test]
+    fn short_and_syllable_words_need_exact_matches() {
+        t!("Cody Gomez", "Kobe Gumi", < 0.3);
+        t!("成 冯", "Feng Sheng", < 0.5);
     }
 
     #[test]

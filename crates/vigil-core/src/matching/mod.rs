@@ -244,6 +244,14 @@ impl PreparedEntity {
                     continue;
                 }
                 name.tokens.truncate(MAX_NAME_WORDS);
+                // A Latin word without vowels on a list is an acronym (NCC,
+                // SMT), not a name typed without vowels: it is compared as
+                // written. Arabic-script words stay vowel-less.
+                for t in &mut name.tokens {
+                    if t.origin == Script::Latin {
+                        t.abjad = false;
+                    }
+                }
                 names.push(PreparedListName { index, name });
             }
         }

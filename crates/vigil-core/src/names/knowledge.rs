@@ -42,7 +42,10 @@ pub struct Knowledge {
     family_names: Vec<String>,
     titles: HashMap<String, TitleKind>,
     particles: HashMap<String, ParticleKind>,
-    legal_forms: HashMap<Vec<String>, String>,
+    /// Legal-form phrases keyed by their words concatenated ("sadecv",
+    /// "youxiangongsi"), so that "S.A. de C.V." and 有限公司 read as
+    /// "s a de c v" and "you xian gong si" meet them.
+    legal_forms: HashMap<String, String>,
     legal_canonical: HashSet<String>,
     max_legal_len: usize,
     org_generic: HashSet<String>,
@@ -127,8 +130,8 @@ impl Knowledge {
                 if w.is_empty() {
                     continue;
                 }
-                max_legal_len = max_legal_len.max(w.len());
-                legal_forms.entry(w).or_insert_with(|| canonical.clone());
+                max_legal_len = max_legal_len.max(w.iter().map(String::len).sum::<usize>());
+                legal_forms.entry(w.concat()).or_insert_with(|| canonical.clone());
             }
             legal_canonical.insert(canonical);
         }
@@ -182,13 +185,21 @@ impl Knowledge {
     }
 
     /// The canonical legal form of the longest phrase starting at `words[0]`,
-    /// and how many words it spans.
+    /// and how many words it spans. Words are compared concatenated, so a
+    /// form split by dots or written syllable by syllable is found.
     pub fn legal_form(&self, words: &[&str]) -> Option<(&str, usize)> {
-        let max = self.max_legal_len.min(words.len());
-        (1..=max).rev().find_map(|n| {
-            let key: Vec<String> = words[..n].iter().map(|w| w.to_string()).collect();
-            self.legal_forms.get(&key).map(|c| (c.as_str(), n))
-        })
+        let mut key = String::new();
+        let mut best = None;
+        for (n, w) in words.iter().enumerate() {
+            key.push_str(w);
+            if key.len() > self.max_legal_len {
+                break;
+            }
+            if let Some(c) = self.legal_forms.get(&key) {
+                best = Some((c.as_str(), n + 1));
+            }
+        }
+        best
     }
 
     /// Whether a word is a canonical legal form.

@@ -19,7 +19,11 @@
 
 /// The phonetic form of a lower-case ASCII word.
 pub fn phonetic(word: &str) -> String {
-    let b = word.as_bytes();
+    // Doubled letters collapse first, so that a doubled letter cannot hide a
+    // digraph ("Shhah" is "Shah").
+    let mut collapsed: Vec<u8> = word.as_bytes().to_vec();
+    collapsed.dedup();
+    let b = &collapsed[..];
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
@@ -136,6 +140,7 @@ mod tests {
         same_phonetic(&["chol", "chul"]);
         same_phonetic(&["omar", "umar"]);
         same_phonetic(&["walid", "valid"]);
+        same_phonetic(&["shah", "shhah"]);
     }
 
     #[test]
