@@ -97,7 +97,10 @@ fn read(raw: &RawQuery<'_>) -> Result<(Query, Vec<FieldError>), FieldError> {
     if let Some(g) = raw.gender.map(str::trim).filter(|s| !s.is_empty()) {
         match Gender::parse(g) {
             Some(g) => facts.gender = Some(g),
-            None => problems.push(err("gender", format!("unknown gender {g:?}: expected male or female"))),
+            None => problems.push(err(
+                "gender",
+                format!("unknown gender {g:?}: expected male or female"),
+            )),
         }
     }
     for spec in raw.identifiers.into_iter().flat_map(values) {

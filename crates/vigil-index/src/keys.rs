@@ -86,7 +86,10 @@ mod tests {
 
     #[test]
     fn neighbourhood() {
-        let mut expect: Vec<u64> = [&b"ab"[..], b"abc", b"ac", b"bc"].iter().map(|s| key(0, s)).collect();
+        let mut expect: Vec<u64> = [&b"ab"[..], b"abc", b"ac", b"bc"]
+            .iter()
+            .map(|s| key(0, s))
+            .collect();
         expect.sort_unstable();
         assert_eq!(keys_of(b"abc", 1), expect);
         // aab, ab, aa, a, b

@@ -40,7 +40,9 @@ use keys::{deletion_keys, key, ns};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use vigil_core::matching::similarity::{retrieval_edits, token_similarity};
+use vigil_core::matching::similarity::{
+    phonetic_retrieval_edits, retrieval_edits, token_similarity,
+};
 use vigil_core::matching::weights::role_weight;
 use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
@@ -126,6 +128,18 @@ impl IndexBuilder {
             }
         }
         let vocab_weight: Vec<f32> = vocab.iter().map(|t| weights.weight(t)).collect();
+        // Each listed word learns its weight and vocabulary id once.
+        let mut prepared = prepared;
+        prepared.par_iter_mut().for_each(|p| {
+            for n in &mut p.names {
+                for t in &mut n.name.tokens {
+                    t.weight = weights.weight(t);
+                    if t.role != Role::Title {
+                        t.vocab = vocab_ids[&(t.text.clone(), t.role)];
+                    }
+                }
+            }
+        });
         let mut keys: Vec<(u64, u32)> = vocab
             .par_iter()
             .enumerate()
@@ -192,8 +206,18 @@ fn directory_of(keys: &[(u64, u32)]) -> Vec<u32> {
 fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     match t.role {
         Role::Name | Role::Honorific => {
-            deletion_keys(ns::TEXT, t.text.as_bytes(), retrieval_edits(t.text.len()), f);
-            deletion_keys(ns::PHON, t.phon.as_bytes(), retrieval_edits(t.phon.len()), f);
+            deletion_keys(
+                ns::TEXT,
+                t.text.as_bytes(),
+                retrieval_edits(t.text.len()),
+                f,
+            );
+            deletion_keys(
+                ns::PHON,
+                t.phon.as_bytes(),
+                phonetic_retrieval_edits(t.phon.len()),
+                f,
+            );
             if let Some(fam) = t.family {
                 f(key(ns::FAMILY, &fam.to_le_bytes()));
             }
@@ -217,8 +241,18 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
 fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     match t.role {
         Role::Name | Role::Honorific => {
-            deletion_keys(ns::TEXT, t.text.as_bytes(), retrieval_edits(t.text.len()), f);
-            deletion_keys(ns::PHON, t.phon.as_bytes(), retrieval_edits(t.phon.len()), f);
+            deletion_keys(
+                ns::TEXT,
+                t.text.as_bytes(),
+                retrieval_edits(t.text.len()),
+                f,
+            );
+            deletion_keys(
+                ns::PHON,
+                t.phon.as_bytes(),
+                phonetic_retrieval_edits(t.phon.len()),
+                f,
+            );
             if let Some(fam) = t.family {
                 f(key(ns::FAMILY, &fam.to_le_bytes()));
             }
@@ -358,7 +392,10 @@ impl Index {
 
     fn lookup(&self, k: u64, out: &mut Vec<u32>) {
         let top = (k >> (64 - DIRECTORY_BITS)) as usize;
-        let (from, to) = (self.directory[top] as usize, self.directory[top + 1] as usize);
+        let (from, to) = (
+            self.directory[top] as usize,
+            self.directory[top + 1] as usize,
+        );
         let bucket = &self.keys[from..to];
         let start = bucket.partition_point(|&(h, _)| h < k);
         for &(h, v) in &bucket[start..] {
@@ -387,11 +424,10 @@ impl Index {
             .collect()
     }
 
-    /// Vocabulary words spelt exactly `word` (any role).
+    /// Name words of the vocabulary spelt exactly `word`.
     fn exact_vocab(&self, word: &str) -> Vec<(u32, f32)> {
         let mut ids = Vec::new();
         self.lookup(key(ns::TEXT, word.as_bytes()), &mut ids);
-        self.lookup(key(ns::ROLE_WORD, word.as_bytes()), &mut ids);
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
@@ -448,43 +484,68 @@ impl Index {
 
     /// Screens one prepared query.
     pub fn screen(&self, query: &PreparedQuery, options: &ScreenOptions) -> Vec<Hit<'_>> {
-        let floor = self.name_floor(query, options.threshold);
-        let mut acc: HashMap<u32, Acc> = HashMap::new();
-        for reading in &query.readings {
-            self.retrieve(reading, floor, &mut acc);
+        // The query's words get their weights once, from these lists.
+        let mut query = query.clone();
+        for r in &mut query.readings {
+            self.weights.fill(r);
         }
+        let query = &query;
+        let floor = self.name_floor(query, options.threshold);
+        let mut candidates: Vec<u32> = Vec::new();
+        let mut touched_vocab: Vec<u32> = Vec::new();
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            for reading in &query.readings {
+                self.retrieve(reading, floor, &mut s, &mut candidates, &mut touched_vocab);
+            }
+        });
         // Identifiers retrieve on their own: the same passport number is
         // strong evidence whatever the name.
-        let mut forced: Vec<u32> = Vec::new();
         for id in &query.query.facts.identifiers {
             if let Some(list) = self.identifiers.get(&id.normalized_value()) {
-                forced.extend(list);
+                candidates.extend(list);
             }
         }
-        let mut candidates: Vec<u32> = acc
-            .iter()
-            .filter(|(_, a)| a.necessary)
-            .map(|(&e, _)| e)
-            .chain(forced)
-            .collect();
         candidates.sort_unstable();
         candidates.dedup();
+        touched_vocab.sort_unstable();
+        touched_vocab.dedup();
         if std::env::var_os("VIGIL_TRACE").is_some() {
-            eprintln!("trace: {:?} acc={} candidates={}", query.query.name, acc.len(), candidates.len());
+            eprintln!(
+                "trace: {:?} candidates={}",
+                query.query.name,
+                candidates.len()
+            );
         }
+        // Only names sharing a word with the query can match it (joined and
+        // split words were looked up too).
+        let consider = |n: &matching::PreparedListName| {
+            n.name
+                .tokens
+                .iter()
+                .any(|t| touched_vocab.binary_search(&t.vocab).is_ok())
+        };
+        let forced = !query.query.facts.identifiers.is_empty();
         let mut hits: Vec<(u32, Scored)> = candidates
             .into_iter()
             .filter(|&e| {
                 matching::schema_compatible(query.query.schema, self.entities[e as usize].schema)
             })
             .filter_map(|e| {
-                let s = matching::score(
-                    query,
-                    &self.entities[e as usize],
-                    &self.prepared[e as usize],
-                    &self.weights,
-                    &self.config,
-                )?;
+                let entity = &self.entities[e as usize];
+                let prepared = &self.prepared[e as usize];
+                let s = if forced {
+                    matching::score(query, entity, prepared, &self.weights, &self.config)
+                } else {
+                    matching::score_names(
+                        query,
+                        entity,
+                        prepared,
+                        &self.weights,
+                        &self.config,
+                        &consider,
+                    )
+                }?;
                 (s.score >= options.threshold).then_some((e, s))
             })
             .collect();
@@ -517,6 +578,11 @@ impl Index {
     /// Every entity whose score reaches the threshold, by brute force: the
     /// reference the index is tested against.
     pub fn screen_brute_force(&self, query: &PreparedQuery, threshold: f32) -> Vec<(usize, f32)> {
+        let mut query = query.clone();
+        for r in &mut query.readings {
+            self.weights.fill(r);
+        }
+        let query = &query;
         let mut out: Vec<(usize, f32)> = (0..self.entities.len())
             .into_par_iter()
             .filter_map(|e| {
@@ -534,13 +600,17 @@ impl Index {
         out
     }
 
-    /// Retrieves candidates for one reading of the query into `acc`.
+    /// Retrieves the candidates of one reading of the query into `out`, and
+    /// the vocabulary words its words matched into `vocab_out`.
     fn retrieve(
         &self,
         reading: &vigil_core::names::PreparedName,
         floor: f32,
-        acc: &mut HashMap<u32, Acc>,
+        acc: &mut Scratch,
+        out: &mut Vec<u32>,
+        vocab_out: &mut Vec<u32>,
     ) {
+        acc.reset(self.entities.len());
         let c = &self.config;
         let tokens: Vec<&Token> = reading
             .tokens
@@ -563,33 +633,40 @@ impl Index {
             {
                 continue;
             }
-            let joined = vigil_core::names::prepare(&format!("{}{}", a.text, b.text), None);
-            for t in joined.iter().flat_map(|p| p.tokens.first()) {
-                let found = self.matching_vocab(t);
-                matches[i].extend(found.iter().copied());
-                matches[i + 1].extend(found);
-            }
+            let found = self.matching_vocab(&Token::joined(&[a, b]));
+            matches[i].extend(found.iter().copied());
+            matches[i + 1].extend(found);
         }
         // A query word may be two listed words joined ("binladen" / "bin
         // laden", "albaghdadi" / "al baghdadi"): its halves find them, when
-        // one half is a particle or both are long enough to identify.
+        // the first half is a particle or both are long enough to identify.
+        let k = vigil_core::names::knowledge::knowledge();
         for (i, t) in tokens.iter().enumerate() {
             if t.role != Role::Name || t.text.len() < 5 {
                 continue;
             }
             for cut in 2..t.text.len() - 1 {
                 let (a, b) = t.text.split_at(cut);
-                let (fa, fb) = (self.exact_vocab(a), self.exact_vocab(b));
-                if fa.is_empty() || fb.is_empty() {
+                let particle = k.particle(a).is_some();
+                if !particle && (a.len() < 4 || b.len() < 4) {
                     continue;
                 }
-                let particle = |f: &[(u32, f32)]| {
-                    f.iter().any(|&(v, _)| matches!(self.vocab[v as usize].role, Role::Particle(_)))
-                };
-                if particle(&fa) || particle(&fb) || (a.len() >= 4 && b.len() >= 4) {
-                    matches[i].extend(fa.into_iter().chain(fb));
+                let fb = self.exact_vocab(b);
+                if fb.is_empty() {
+                    continue;
+                }
+                if particle {
+                    matches[i].extend(fb);
+                } else {
+                    let fa = self.exact_vocab(a);
+                    if !fa.is_empty() {
+                        matches[i].extend(fa.into_iter().chain(fb));
+                    }
                 }
             }
+        }
+        for m in &matches {
+            vocab_out.extend(m.iter().map(|&(v, _)| v));
         }
         // Each query word's best possible listed weight.
         let best: Vec<f32> = matches
@@ -635,10 +712,9 @@ impl Index {
         for i in visit {
             for &(v, w) in &matches[i] {
                 for &e in &self.postings[v as usize] {
-                    if !necessary[i] && !acc.contains_key(&e) {
+                    let Some(a) = acc.entry(e, necessary[i]) else {
                         continue;
-                    }
-                    let a = acc.entry(e).or_default();
+                    };
                     if self.vocab[v as usize].role == Role::Initial {
                         a.initial |= 1 << i;
                     } else {
@@ -653,7 +729,7 @@ impl Index {
         // (joined and split words were looked up above, so what a candidate
         // did not match here it does not match in scoring either).
         if floor > 0.0 {
-            for a in acc.values_mut().filter(|a| a.necessary) {
+            for (_, a) in acc.accs.iter_mut().filter(|(_, a)| a.necessary) {
                 let mut m = 0.0;
                 let mut um = 0.0;
                 for (i, &qw) in qweights.iter().enumerate() {
@@ -679,5 +755,56 @@ impl Index {
                 }
             }
         }
+        out.extend(
+            acc.accs
+                .iter()
+                .filter(|(_, a)| a.necessary)
+                .map(|&(e, _)| e),
+        );
     }
+}
+
+/// Per-thread working memory of retrieval: one accumulator per touched
+/// entity, found through a slot array stamped with the current query, so
+/// that nothing is hashed or cleared per entity.
+#[derive(Default)]
+struct Scratch {
+    slot: Vec<u32>,
+    stamp: Vec<u32>,
+    generation: u32,
+    accs: Vec<(u32, Acc)>,
+}
+
+impl Scratch {
+    fn reset(&mut self, entities: usize) {
+        if self.slot.len() != entities {
+            self.slot = vec![0; entities];
+            self.stamp = vec![0; entities];
+            self.generation = 0;
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+        self.accs.clear();
+    }
+
+    /// The accumulator of entity `e`, created when `create`.
+    fn entry(&mut self, e: u32, create: bool) -> Option<&mut Acc> {
+        let i = e as usize;
+        if self.stamp[i] != self.generation {
+            if !create {
+                return None;
+            }
+            self.stamp[i] = self.generation;
+            self.slot[i] = self.accs.len() as u32;
+            self.accs.push((e, Acc::default()));
+        }
+        Some(&mut self.accs[self.slot[i] as usize].1)
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }

@@ -24,7 +24,7 @@
 
 use super::ScoringConfig;
 use super::similarity::{Forms, How, forms_similarity, token_similarity};
-use super::weights::TokenWeights;
+use super::weights::{TokenWeights, weight_of};
 use crate::names::knowledge::ParticleKind;
 use crate::names::{PreparedName, Role, Token};
 use serde::Serialize;
@@ -87,16 +87,56 @@ impl Set {
     }
 }
 
+/// The compared words of one name (titles left out), at most 16, with
+/// their weights; held on the stack, since alignment runs for every
+/// candidate name.
 struct Side<'a> {
-    tokens: Vec<&'a Token>,
-    weights: Vec<f32>,
+    tokens: Words<'a>,
+    weights: [f32; 16],
+}
+
+/// A fixed-capacity list of word references.
+struct Words<'a> {
+    items: [Option<&'a Token>; 16],
+    len: usize,
+}
+
+impl<'a> Words<'a> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'a Token> + '_ {
+        self.items[..self.len].iter().map(|t| t.expect("filled"))
+    }
+}
+
+impl<'a> std::ops::Index<usize> for Words<'a> {
+    type Output = &'a Token;
+    fn index(&self, i: usize) -> &&'a Token {
+        self.items[..self.len][i].as_ref().expect("filled")
+    }
 }
 
 impl<'a> Side<'a> {
     fn new(name: &'a PreparedName, weights: &dyn TokenWeights) -> Side<'a> {
-        let tokens: Vec<&Token> = name.tokens.iter().filter(|t| t.role != Role::Title).take(16).collect();
-        let weights = tokens.iter().map(|t| weights.weight(t)).collect();
-        Side { tokens, weights }
+        let mut items = [None; 16];
+        let mut w = [0.0f32; 16];
+        let mut len = 0;
+        for t in name
+            .tokens
+            .iter()
+            .filter(|t| t.role != Role::Title)
+            .take(16)
+        {
+            items[len] = Some(t);
+            w[len] = weight_of(t, weights);
+            len += 1;
+        }
+        Side {
+            tokens: Words { items, len },
+            weights: w,
+        }
     }
 
     fn weight(&self, s: Set) -> f32 {
@@ -104,7 +144,10 @@ impl<'a> Side<'a> {
     }
 
     fn words(&self, s: Set) -> String {
-        s.iter().map(|i| self.tokens[i].source.as_str()).collect::<Vec<_>>().join(" ")
+        s.iter()
+            .map(|i| self.tokens[i].source.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -121,17 +164,59 @@ impl Pair {
     fn is_weak(&self, q: &Side<'_>) -> bool {
         self.how == How::Edits
             || self.sim < 0.9
-            || self.q.iter().all(|i| matches!(q.tokens[i].role, Role::Particle(_)))
+            || self
+                .q
+                .iter()
+                .all(|i| matches!(q.tokens[i].role, Role::Particle(_)))
     }
 }
 
-/// Aligns a query name with a listed name and scores the result.
+/// The outcome of aligning two names, without the strings an explanation
+/// needs: cheap enough to compute for every name of every candidate.
+#[derive(Debug, Clone)]
+pub struct Aligned {
+    pairs: Vec<Pair>,
+    /// Weighted mean similarity of the matched words.
+    pub quality: f32,
+    /// Weighted share of the query matched.
+    pub coverage_query: f32,
+    /// Weighted share of the listed name matched.
+    pub coverage_candidate: f32,
+    /// The information matched.
+    pub information: f32,
+    /// The name score.
+    pub score: f32,
+    matched_q: Set,
+    matched_c: Set,
+}
+
+impl Aligned {
+    /// Whether any word matched.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+}
+
+/// Aligns a query name with a listed name and scores the result, with the
+/// explanation.
 pub fn align(
     query: &PreparedName,
     candidate: &PreparedName,
     weights: &dyn TokenWeights,
     config: &ScoringConfig,
 ) -> Alignment {
+    let a = align_core(query, candidate, weights, config);
+    explain(&a, query, candidate, weights, config)
+}
+
+/// Aligns and scores two names; [`explain`] turns the result into an
+/// [`Alignment`] for the one that is reported.
+pub fn align_core(
+    query: &PreparedName,
+    candidate: &PreparedName,
+    weights: &dyn TokenWeights,
+    config: &ScoringConfig,
+) -> Aligned {
     let q = Side::new(query, weights);
     let c = Side::new(candidate, weights);
 
@@ -174,7 +259,9 @@ pub fn align(
         pairs
             .iter()
             .filter(|p| !p.is_weak(&q))
-            .fold(Set(0), |acc, p| Set(acc.0 | if query_side { p.q.0 } else { p.c.0 }))
+            .fold(Set(0), |acc, p| {
+                Set(acc.0 | if query_side { p.q.0 } else { p.c.0 })
+            })
     };
     if used_q != all_q || used_c != all_c {
         let free_q = Set(all_q.0 & !strong(&pairs, true).0);
@@ -198,7 +285,7 @@ pub fn align(
             }
         }
     }
-    score(&q, &c, &pairs, config)
+    score(&q, &c, pairs, config)
 }
 
 fn join_forms(side: &Side<'_>, s: Set) -> (String, String, String, bool) {
@@ -219,7 +306,10 @@ fn runs(side: &Side<'_>, free: Set) -> Vec<(Set, usize)> {
             }
             let ok = (i..i + len).all(|k| {
                 free.0 & (1 << k) != 0
-                    && matches!(side.tokens[k].role, Role::Name | Role::Particle(_) | Role::Honorific | Role::Number)
+                    && matches!(
+                        side.tokens[k].role,
+                        Role::Name | Role::Particle(_) | Role::Honorific | Role::Number
+                    )
             });
             if !ok {
                 break;
@@ -243,8 +333,20 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
             }
             let (qt, qp, qk, qa) = &qf[a];
             let (ct, cp, ck, ca) = &cf[b];
-            let f1 = Forms { text: qt, phon: qp, skel: qk, abjad: *qa, syllabic: false };
-            let f2 = Forms { text: ct, phon: cp, skel: ck, abjad: *ca, syllabic: false };
+            let f1 = Forms {
+                text: qt,
+                phon: qp,
+                skel: qk,
+                abjad: *qa,
+                syllabic: false,
+            };
+            let f2 = Forms {
+                text: ct,
+                phon: cp,
+                skel: ck,
+                abjad: *ca,
+                syllabic: false,
+            };
             if let Some((sim, how)) = forms_similarity(f1, f2) {
                 // Joined words must agree closely: joining already bends the
                 // names, and two edits, or one in a short join, make another
@@ -253,7 +355,12 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
                     continue;
                 }
                 // Joining is itself a small change.
-                out.push(Pair { q: *qset, c: *cset, sim: sim * 0.97, how });
+                out.push(Pair {
+                    q: *qset,
+                    c: *cset,
+                    sim: sim * 0.97,
+                    how,
+                });
             }
         }
     }
@@ -264,108 +371,177 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
 
 /// A compound of one name ("abdalrahman") met by its stem and a separate
 /// "abd" in the other, moved apart by reordering ("al rahman ..., abd").
-fn compound_stems(a: &Side<'_>, b: &Side<'_>, free_a: Set, free_b: Set, swapped: bool) -> Vec<Pair> {
+fn compound_stems(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    free_a: Set,
+    free_b: Set,
+    swapped: bool,
+) -> Vec<Pair> {
     let mut out = Vec::new();
     let abd = b.tokens.iter().enumerate().find(|&(i, t)| {
-        free_b.0 & (1 << i) != 0 && t.role == Role::Particle(ParticleKind::Compound) && t.text.starts_with("abd")
+        free_b.0 & (1 << i) != 0
+            && t.role == Role::Particle(ParticleKind::Compound)
+            && t.text.starts_with("abd")
     });
-    let Some((abd_index, _)) = abd else { return out };
+    let Some((abd_index, _)) = abd else {
+        return out;
+    };
     for (i, t) in a.tokens.iter().enumerate() {
-        let Some(stem) = t.text.strip_prefix("abdal").filter(|s| s.len() >= 3) else { continue };
+        let Some(stem) = t.text.strip_prefix("abdal").filter(|s| s.len() >= 3) else {
+            continue;
+        };
         if free_a.0 & (1 << i) == 0 {
             continue;
         }
         let phon = crate::names::phonetic::phonetic(stem);
         let skel = crate::names::phonetic::skeleton(&phon);
-        let stem_forms = Forms { text: stem, phon: &phon, skel: &skel, abjad: t.abjad, syllabic: false };
+        let stem_forms = Forms {
+            text: stem,
+            phon: &phon,
+            skel: &skel,
+            abjad: t.abjad,
+            syllabic: false,
+        };
         for (j, u) in b.tokens.iter().enumerate() {
             if j == abd_index || free_b.0 & (1 << j) == 0 || u.role != Role::Name {
                 continue;
             }
-            if let Some((sim, how)) = forms_similarity(Forms::from(*u), stem_forms) {
+            if let Some((sim, how)) = forms_similarity(Forms::from(u), stem_forms) {
                 // `a` holds the compound, `b` the stem and the "abd".
                 let (a_set, b_set) = (Set::one(i), Set::one(j).with(abd_index));
-                let (q, c) = if swapped { (b_set, a_set) } else { (a_set, b_set) };
-                out.push(Pair { q, c, sim: sim * 0.95, how });
+                let (q, c) = if swapped {
+                    (b_set, a_set)
+                } else {
+                    (a_set, b_set)
+                };
+                out.push(Pair {
+                    q,
+                    c,
+                    sim: sim * 0.95,
+                    how,
+                });
             }
         }
     }
     out
 }
 
-fn score(q: &Side<'_>, c: &Side<'_>, pairs: &[Pair], config: &ScoringConfig) -> Alignment {
+/// The information a pair carries and what it leaves unconfirmed on each
+/// side: an initial carries only an initial's worth, and the rest of the
+/// word it stands for counts as unmatched.
+fn pair_information(q: &Side<'_>, c: &Side<'_>, p: &Pair, cap: f32) -> (f32, f32, f32) {
+    // The information of a matched pair is the listed words': matching a
+    // rare listed surname is strong however the query spelled it.
+    let cw = c.weight(p.c);
+    if p.how != How::Initial {
+        return (cw, 0.0, 0.0);
+    }
+    let qw: f32 = p.q.iter().map(|i| q.weights[i].min(cap)).sum();
+    let w = cw.min(qw);
+    (w, (qw - w).max(0.0), (cw - w).max(0.0))
+}
+
+fn score(q: &Side<'_>, c: &Side<'_>, pairs: Vec<Pair>, config: &ScoringConfig) -> Aligned {
     let cap = config.max_unmatched_query_weight;
     let mut matched_q = Set(0);
     let mut matched_c = Set(0);
     let mut information = 0.0f32;
     let mut weighted_sim = 0.0f32;
-    // What an initial leaves unconfirmed of the full word it stands for.
     let mut unconfirmed_q = 0.0f32;
     let mut unconfirmed_c = 0.0f32;
-    let mut out_pairs = Vec::with_capacity(pairs.len());
-    for p in pairs {
+    for p in &pairs {
         matched_q.0 |= p.q.0;
         matched_c.0 |= p.c.0;
-        // The information of a matched pair is the listed words': matching
-        // a rare listed surname is strong however the query spelled it. An
-        // initial carries only an initial's worth, and the rest of the word
-        // it stands for counts as unmatched.
-        let cw = c.weight(p.c);
-        let qw: f32 = p.q.iter().map(|i| q.weights[i].min(cap)).sum();
-        let w = if p.how == How::Initial {
-            unconfirmed_q += (qw - cw.min(qw)).max(0.0);
-            unconfirmed_c += (cw - cw.min(qw)).max(0.0);
-            cw.min(qw)
-        } else {
-            cw
-        };
+        let (w, uq, uc) = pair_information(q, c, p, cap);
+        unconfirmed_q += uq;
+        unconfirmed_c += uc;
         information += w;
         weighted_sim += w * p.sim;
-        out_pairs.push(TokenPair {
-            query: q.words(p.q),
-            candidate: c.words(p.c),
-            similarity: p.sim,
-            how: p.how,
-            weight: w,
-        });
     }
     let unmatched_q: f32 = (0..q.tokens.len())
         .filter(|&i| matched_q.0 & (1 << i) == 0)
         .map(|i| q.weights[i].min(cap))
         .sum();
-    let total_c: f32 = c.weights.iter().sum();
+    let total_c: f32 = c.weights[..c.tokens.len()].iter().sum();
     let matched_c_weight = c.weight(matched_c) - unconfirmed_c;
-    let quality = if information > 0.0 { weighted_sim / information } else { 0.0 };
-    let coverage_query =
-        if information > 0.0 { information / (information + unmatched_q + unconfirmed_q) } else { 0.0 };
-    let coverage_candidate = if total_c > 0.0 { (matched_c_weight / total_c).min(1.0) } else { 0.0 };
+    let quality = if information > 0.0 {
+        weighted_sim / information
+    } else {
+        0.0
+    };
+    let coverage_query = if information > 0.0 {
+        information / (information + unmatched_q + unconfirmed_q)
+    } else {
+        0.0
+    };
+    let coverage_candidate = if total_c > 0.0 {
+        (matched_c_weight / total_c).min(1.0)
+    } else {
+        0.0
+    };
     let p = config.candidate_penalty_min
-        + (config.candidate_penalty_max - config.candidate_penalty_min) * (-information / config.information_scale).exp();
-    let specificity = 1.0 - config.specificity_discount * (-information / config.specificity_scale).exp();
+        + (config.candidate_penalty_max - config.candidate_penalty_min)
+            * (-information / config.information_scale).exp();
+    let specificity =
+        1.0 - config.specificity_discount * (-information / config.specificity_scale).exp();
     let score = quality
         * coverage_query.powf(config.query_coverage_exponent)
         * (1.0 - (1.0 - coverage_candidate) * p)
         * specificity;
-    let identifying = |t: &&&Token| t.is_identifying() || matches!(t.role, Role::LegalForm | Role::OrgGeneric);
-    Alignment {
-        unmatched_query: (0..q.tokens.len())
-            .filter(|&i| matched_q.0 & (1 << i) == 0)
-            .map(|i| &q.tokens[i])
-            .filter(identifying)
-            .map(|t| t.source.clone())
-            .collect(),
-        unmatched_candidate: (0..c.tokens.len())
-            .filter(|&i| matched_c.0 & (1 << i) == 0)
-            .map(|i| &c.tokens[i])
-            .filter(identifying)
-            .map(|t| t.source.clone())
-            .collect(),
-        pairs: out_pairs,
+    Aligned {
+        pairs,
         quality,
         coverage_query,
         coverage_candidate,
         information,
         score: score.clamp(0.0, 1.0),
+        matched_q,
+        matched_c,
+    }
+}
+
+/// The explanation of an alignment: which words met which, and what was
+/// left over.
+pub fn explain(
+    a: &Aligned,
+    query: &PreparedName,
+    candidate: &PreparedName,
+    weights: &dyn TokenWeights,
+    config: &ScoringConfig,
+) -> Alignment {
+    let q = Side::new(query, weights);
+    let c = Side::new(candidate, weights);
+    let pairs = a
+        .pairs
+        .iter()
+        .map(|p| TokenPair {
+            query: q.words(p.q),
+            candidate: c.words(p.c),
+            similarity: p.sim,
+            how: p.how,
+            weight: pair_information(&q, &c, p, config.max_unmatched_query_weight).0,
+        })
+        .collect();
+    let identifying =
+        |t: &&Token| t.is_identifying() || matches!(t.role, Role::LegalForm | Role::OrgGeneric);
+    let unmatched = |side: &Side<'_>, matched: Set| -> Vec<String> {
+        (0..side.tokens.len())
+            .filter(|&i| matched.0 & (1 << i) == 0)
+            .map(|i| side.tokens[i])
+            .filter(identifying)
+            .map(|t| t.source.clone())
+            .collect()
+    };
+    Alignment {
+        pairs,
+        unmatched_query: unmatched(&q, a.matched_q),
+        unmatched_candidate: unmatched(&c, a.matched_c),
+        quality: a.quality,
+        coverage_query: a.coverage_query,
+        coverage_candidate: a.coverage_candidate,
+        information: a.information,
+        score: a.score,
     }
 }
 

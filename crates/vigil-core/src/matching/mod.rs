@@ -313,14 +313,30 @@ pub fn score(
     weights: &dyn TokenWeights,
     config: &ScoringConfig,
 ) -> Option<Scored> {
+    score_names(query, entity, prepared, weights, config, &|_| true)
+}
+
+/// Like [`score`], comparing only the listed names `consider` accepts (the
+/// index skips names that share no word with the query).
+pub fn score_names(
+    query: &PreparedQuery,
+    entity: &Entity,
+    prepared: &PreparedEntity,
+    weights: &dyn TokenWeights,
+    config: &ScoringConfig,
+    consider: &dyn Fn(&PreparedListName) -> bool,
+) -> Option<Scored> {
     if !schema_compatible(query.query.schema, entity.schema) {
         return None;
     }
-    let mut best: Option<(usize, usize, Alignment, f32)> = None;
+    let mut best: Option<(usize, usize, align::Aligned, f32)> = None;
     for (ri, reading) in query.readings.iter().enumerate() {
         for (li, ln) in prepared.names.iter().enumerate() {
-            let a = align::align(reading, &ln.name, weights, config);
-            if a.pairs.is_empty() {
+            if !consider(ln) {
+                continue;
+            }
+            let a = align::align_core(reading, &ln.name, weights, config);
+            if a.is_empty() {
                 continue;
             }
             let weak = entity.names.get(ln.index).map(|n| n.kind) == Some(NameKind::WeakAlias);
@@ -334,10 +350,11 @@ pub fn score(
             }
         }
     }
-    let (ri, li, alignment, name_score) = best?;
+    let (ri, li, aligned, name_score) = best?;
     let reading = &query.readings[ri];
     let listed = &prepared.names[li];
     let name = &entity.names[listed.index];
+    let alignment = align::explain(&aligned, reading, &listed.name, weights, config);
 
     let mut evidence = evidence::evidence(&query.query.facts, entity, config);
     let share = ((name_score - config.positive_evidence_floor)

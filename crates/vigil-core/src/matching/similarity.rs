@@ -96,7 +96,10 @@ pub fn token_similarity(q: &Token, c: &Token) -> Option<(f32, How)> {
         // "ALL-TIKRITI": a name-like word that sounds like a particle.
         let particle = |r: Role| matches!(r, Role::Particle(_));
         let loose = |r: Role| matches!(r, Role::Name | Role::Particle(_));
-        return (loose(q.role) && loose(c.role) && (particle(q.role) || particle(c.role)) && q.phon == c.phon)
+        return (loose(q.role)
+            && loose(c.role)
+            && (particle(q.role) || particle(c.role))
+            && q.phon == c.phon)
             .then_some((0.9, How::Phonetic));
     }
     if q.text == c.text {
@@ -148,15 +151,21 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
     if let Some(r) = compound_core(q.text, c.text) {
         return best(result, r);
     }
-    let edits = |a: &str, b: &str| {
-        osa_within(a.as_bytes(), b.as_bytes(), max_edits(a.len().min(b.len())))
+    let edits = |a: &str, b: &str, budget: usize| {
+        osa_within(a.as_bytes(), b.as_bytes(), budget)
             .map(|d| (edit_similarity(d, a.len().max(b.len())), How::Edits))
             .or_else(|| {
                 (a.len() == 4 && is_transposition(a.as_bytes(), b.as_bytes()))
                     .then(|| (edit_similarity(1, 4) + 0.05, How::Edits))
             })
     };
-    best(best(result, edits(q.text, c.text)), edits(q.phon, c.phon))
+    let on_text = edits(q.text, c.text, max_edits(q.text.len().min(c.text.len())));
+    let on_phon = edits(
+        q.phon,
+        c.phon,
+        phonetic_edits(q.phon.len().min(c.phon.len())),
+    );
+    best(best(result, on_text), on_phon)
 }
 
 /// For two compounds with the same canonical prefix or suffix (abdal-,
@@ -166,7 +175,11 @@ fn compound_core(a: &str, b: &str) -> Option<Option<(f32, How)>> {
     const AFFIXES: [(&str, bool); 3] = [("abdal", true), ("addin", false), ("allah", false)];
     for (affix, prefix) in AFFIXES {
         let strip = |w: &str| -> Option<String> {
-            let core = if prefix { w.strip_prefix(affix) } else { w.strip_suffix(affix) };
+            let core = if prefix {
+                w.strip_prefix(affix)
+            } else {
+                w.strip_suffix(affix)
+            };
             core.filter(|c| c.len() >= 2).map(str::to_string)
         };
         if let (Some(x), Some(y)) = (strip(a), strip(b)) {
@@ -235,13 +248,29 @@ pub fn retrieval_edits(len: usize) -> usize {
     if len == 4 { 1 } else { max_edits(len) }
 }
 
+/// The edits allowed between phonetic forms: one at most. The phonetic
+/// form already absorbs the romanisation differences, so an edit on top is
+/// a typo in a variant spelling, and one is what such names need.
+pub fn phonetic_edits(len: usize) -> usize {
+    max_edits(len).min(1)
+}
+
+/// The edits the index must reach on phonetic forms (see
+/// [`retrieval_edits`]).
+pub fn phonetic_retrieval_edits(len: usize) -> usize {
+    retrieval_edits(len).min(1)
+}
+
 /// Whether two words differ by one swap of adjacent letters.
 fn is_transposition(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
     let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    diff.len() == 2 && diff[1] == diff[0] + 1 && a[diff[0]] == b[diff[1]] && a[diff[1]] == b[diff[0]]
+    diff.len() == 2
+        && diff[1] == diff[0] + 1
+        && a[diff[0]] == b[diff[1]]
+        && a[diff[1]] == b[diff[0]]
 }
 
 /// The similarity of two words `d` edits apart, the longer of `len`

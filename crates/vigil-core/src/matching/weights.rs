@@ -16,6 +16,23 @@ use std::collections::{HashMap, HashSet};
 pub trait TokenWeights: Send + Sync {
     /// The weight of a word, 0 for words that must not count.
     fn weight(&self, token: &Token) -> f32;
+
+    /// Stores every word's weight in the word, so that comparisons need not
+    /// recompute it.
+    fn fill(&self, name: &mut PreparedName) {
+        for t in &mut name.tokens {
+            t.weight = self.weight(t);
+        }
+    }
+}
+
+/// A word's weight: the one stored by [`TokenWeights::fill`], else computed.
+pub fn weight_of(t: &Token, weights: &dyn TokenWeights) -> f32 {
+    if t.weight.is_nan() {
+        weights.weight(t)
+    } else {
+        t.weight
+    }
 }
 
 /// The weight of a word by role, or `None` for name words, whose weight

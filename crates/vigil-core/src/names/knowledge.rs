@@ -131,7 +131,9 @@ impl Knowledge {
                     continue;
                 }
                 max_legal_len = max_legal_len.max(w.iter().map(String::len).sum::<usize>());
-                legal_forms.entry(w.concat()).or_insert_with(|| canonical.clone());
+                legal_forms
+                    .entry(w.concat())
+                    .or_insert_with(|| canonical.clone());
             }
             legal_canonical.insert(canonical);
         }

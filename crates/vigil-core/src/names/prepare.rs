@@ -60,7 +60,7 @@ impl Role {
 }
 
 /// One prepared word.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Token {
     /// The canonical word (lower-case ASCII).
     pub text: String,
@@ -82,9 +82,43 @@ pub struct Token {
     pub common: Option<u8>,
     /// The script the word was written in.
     pub origin: Script,
+    /// How much the word identifies, once [`TokenWeights::fill`] has run
+    /// (NaN before): weights are computed once per name, not per comparison.
+    ///
+    /// [`TokenWeights::fill`]: crate::matching::TokenWeights::fill
+    pub weight: f32,
+    /// An id the index gives the word in its vocabulary (`u32::MAX` when
+    /// none), so that it can tell which names a query can touch.
+    pub vocab: u32,
 }
 
 impl Token {
+    /// One name word made of several joined ("bin" + "laden" →
+    /// "binladen"), for looking up joined spellings.
+    pub fn joined(parts: &[&Token]) -> Token {
+        let text: String = parts.iter().map(|t| t.text.as_str()).collect();
+        let source = parts
+            .iter()
+            .map(|t| t.source.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let phon = phonetic(&text);
+        let k = knowledge();
+        Token {
+            family: k.family(&text, &phon),
+            common: k.commonness(&text, &phon),
+            skel: skeleton(&phon),
+            phon,
+            role: Role::Name,
+            abjad: parts.iter().all(|t| t.abjad),
+            origin: parts.first().map_or(Script::Latin, |t| t.origin),
+            text,
+            source,
+            weight: f32::NAN,
+            vocab: u32::MAX,
+        }
+    }
+
     /// Whether the word identifies (a name, initial or number, or an
     /// honorific), as opposed to particles, titles, legal forms and the like.
     pub fn is_identifying(&self) -> bool {
@@ -96,7 +130,7 @@ impl Token {
 }
 
 /// A name ready for matching: one reading of it, prepared.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PreparedName {
     /// The words.
     pub tokens: Vec<Token>,
@@ -206,6 +240,8 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
                 origin: w.origin,
                 text: w.text,
                 source: w.source,
+                weight: f32::NAN,
+                vocab: u32::MAX,
             }
         })
         .collect();

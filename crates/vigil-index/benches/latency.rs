@@ -1,0 +1,79 @@
+//! Latency of single screenings against all shared lists: index build time,
+//! then p50/p99 per query over the dev negatives and positives, one core.
+//!
+//! `cargo bench -p vigil-index --bench latency` (release). Prints a notice
+//! and exits when the shared data is absent. With `-- --test` (as CI runs
+//! benches) only a few queries run, to check the bench still works.
+
+use std::io::Read;
+use std::time::Instant;
+use vigil_core::matching::{DEFAULT_THRESHOLD, Query};
+use vigil_index::{IndexBuilder, ListMeta, ScreenOptions};
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--test");
+    let Some(data) = vigil_testdata::shared_data() else {
+        return;
+    };
+    let t = Instant::now();
+    let loaded = vigil_lists::load_path(&data.join("lists"), None);
+    let load_time = t.elapsed();
+    let t = Instant::now();
+    let mut b = IndexBuilder::new();
+    for l in loaded.lists {
+        b.add_list(ListMeta::named(&l.source), l.entities);
+    }
+    let index = b.build();
+    let build_time = t.elapsed();
+    let stats = index.stats();
+    println!("load {load_time:.2?}, index build {build_time:.2?}: {stats:?}");
+
+    let mut names: Vec<String> = Vec::new();
+    let mut gz = String::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(data.join("names/negatives-dev.csv.gz")).unwrap(),
+    )
+    .read_to_string(&mut gz)
+    .unwrap();
+    let mut r = csv::Reader::from_reader(gz.as_bytes());
+    names.extend(r.records().map(|x| x.unwrap()[0].to_string()));
+    let mut r = csv::Reader::from_path(data.join("names/positives-un-treated-dev.csv")).unwrap();
+    names.extend(r.records().map(|x| x.unwrap()[0].to_string()));
+    if quick {
+        names.truncate(50);
+    }
+    let options = ScreenOptions {
+        threshold: DEFAULT_THRESHOLD,
+        limit: 10,
+    };
+    let mut times = Vec::with_capacity(names.len());
+    let mut checksum = 0usize;
+    let mut slowest: Vec<(std::time::Duration, &str)> = Vec::new();
+    for n in &names {
+        let t = Instant::now();
+        let Ok(q) = Query::name(n).prepare() else {
+            continue;
+        };
+        let hits = index.screen(&q, &options);
+        let d = t.elapsed();
+        times.push(d);
+        slowest.push((d, n));
+        checksum += hits.len();
+    }
+    slowest.sort();
+    for (d, n) in slowest.iter().rev().take(8) {
+        println!("  slow: {d:.1?} {n}");
+    }
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
+    println!(
+        "{} queries: p50 {:.0?}, p90 {:.0?}, p99 {:.0?}, max {:.0?}; {} matches",
+        times.len(),
+        pct(0.5),
+        pct(0.9),
+        pct(0.99),
+        times[times.len() - 1],
+        checksum
+    );
+    assert!(checksum > 0, "the positives must match");
+}
