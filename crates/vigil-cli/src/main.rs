@@ -31,6 +31,8 @@ enum Command {
     /// Inspect watchlists.
     #[command(subcommand)]
     Lists(cmd::lists::ListsCommand),
+    /// Measure accuracy on the evaluation sets and generated variations.
+    Eval(cmd::eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Batch(a) => cmd::batch::run(a),
         Command::Compare(a) => cmd::compare::run(a),
         Command::Lists(c) => cmd::lists::run(c),
+        Command::Eval(a) => cmd::eval::run(a),
     };
     match result {
         Ok(code) => code,

@@ -43,7 +43,6 @@ use std::collections::HashMap;
 use vigil_core::matching::similarity::{
     phonetic_retrieval_edits, retrieval_edits, token_similarity,
 };
-use vigil_core::matching::weights::role_weight;
 use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
 };
@@ -221,7 +220,7 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
             if let Some(fam) = t.family {
                 f(key(ns::FAMILY, &fam.to_le_bytes()));
             }
-            if t.skel.len() >= 2 {
+            if t.skel.len() >= 2 || (!t.skel.is_empty() && t.text.len() >= 4) {
                 let k = usize::from(t.skel.len() >= 5);
                 deletion_keys(ns::SKEL_ANY, t.skel.as_bytes(), k, f);
                 if t.abjad {
@@ -256,7 +255,7 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
             if let Some(fam) = t.family {
                 f(key(ns::FAMILY, &fam.to_le_bytes()));
             }
-            if t.skel.len() >= 2 {
+            if t.skel.len() >= 2 || (!t.skel.is_empty() && t.text.len() >= 4) {
                 let k = usize::from(t.skel.len() >= 5);
                 // An abjad query word meets any listed word by skeleton; a
                 // vowelled one meets only listed words written without vowels.
@@ -457,21 +456,22 @@ impl Index {
         } else {
             c.gender_match
         };
-        if boost <= 0.0 {
-            return threshold;
-        }
         // Positive evidence counts fully only from `positive_evidence_full`;
         // below, the share falls linearly to nothing at the floor. Find the
-        // lowest name score that can still reach the threshold.
-        let logit = |p: f32| (p.clamp(0.001, 0.999) / (1.0 - p.clamp(0.001, 0.999))).ln();
+        // lowest name score whose (compressed) log-odds plus that evidence
+        // reach the threshold.
         let reach = |n: f32| {
             let share = ((n - c.positive_evidence_floor)
                 / (c.positive_evidence_full - c.positive_evidence_floor))
                 .clamp(0.0, 1.0);
-            1.0 / (1.0 + (-(logit(n) + boost * share)).exp())
+            1.0 / (1.0 + (-(matching::name_logit(n, c) + boost * share)).exp())
         };
-        let (mut lo, mut hi) = (0.0f32, threshold);
-        for _ in 0..20 {
+        if reach(1.0) < threshold {
+            // No name can reach it: a floor above every score.
+            return 1.1;
+        }
+        let (mut lo, mut hi) = (0.0f32, 1.0f32);
+        for _ in 0..24 {
             let mid = (lo + hi) / 2.0;
             if reach(mid) >= threshold {
                 hi = mid
@@ -736,11 +736,9 @@ impl Index {
                     if a.matched & (1 << i) != 0 {
                         m += a.weight[i];
                     } else if a.initial & (1 << i) != 0 {
-                        // An initial confirms an initial's worth; the rest of
-                        // the word counts as unmatched, as in scoring.
-                        let w = role_weight(Role::Initial).unwrap_or(0.0).min(qw);
-                        m += w;
-                        um += qw - w;
+                        // An initial may confirm up to the whole word in
+                        // scoring; the bound takes the best case.
+                        m += qw;
                     } else {
                         um += qw;
                     }

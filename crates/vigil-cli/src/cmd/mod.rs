@@ -2,5 +2,6 @@
 
 pub(crate) mod batch;
 pub(crate) mod compare;
+pub(crate) mod eval;
 pub(crate) mod lists;
 pub(crate) mod screen;

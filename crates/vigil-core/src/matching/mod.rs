@@ -93,6 +93,14 @@ pub struct ScoringConfig {
     /// Name score from which positive evidence counts fully; in between it
     /// counts in proportion.
     pub positive_evidence_full: f32,
+    /// Log-odds of the name score above which names alone convince less and
+    /// less: two equal names are never proof of one identity, so the name's
+    /// log-odds grow only by `name_logit_slope` past this knee, and identity
+    /// evidence (a conflicting date of birth, another nationality) can
+    /// still move the score.
+    pub name_logit_knee: f32,
+    /// Growth of the name's log-odds past the knee.
+    pub name_logit_slope: f32,
 }
 
 impl ScoringConfig {
@@ -122,6 +130,8 @@ impl ScoringConfig {
             identifier_conflict: -1.0,
             positive_evidence_floor: 0.3,
             positive_evidence_full: 0.8,
+            name_logit_knee: 2.0,
+            name_logit_slope: 0.25,
         }
     }
 }
@@ -193,7 +203,7 @@ impl Query {
             ));
             name = &name[..cut];
         }
-        let mut readings = prepare(name, self.schema);
+        let mut readings = crate::names::prepare::prepare_query(name, self.schema);
         for r in &mut readings {
             if r.tokens.len() > MAX_NAME_WORDS {
                 r.tokens.truncate(MAX_NAME_WORDS);
@@ -300,6 +310,17 @@ fn logit(p: f32) -> f32 {
     (p / (1.0 - p)).ln()
 }
 
+/// The name score as log-odds, compressed past the knee (see
+/// [`ScoringConfig::name_logit_knee`]).
+pub fn name_logit(name_score: f32, config: &ScoringConfig) -> f32 {
+    let l = logit(name_score);
+    if l <= config.name_logit_knee {
+        l
+    } else {
+        config.name_logit_knee + (l - config.name_logit_knee) * config.name_logit_slope
+    }
+}
+
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -370,12 +391,8 @@ pub fn score_names(
             );
         }
     }
-    let mut l = logit(name_score);
-    let mut s = if evidence.is_empty() {
-        name_score
-    } else {
-        sigmoid(l)
-    };
+    let mut l = name_logit(name_score, config);
+    let mut s = sigmoid(l);
     for e in &mut evidence {
         l += e.weight;
         let next = sigmoid(l);

@@ -83,7 +83,11 @@ impl<'a> From<&'a Token> for Forms<'a> {
 /// "all" for "al", is caught by sound in [`token_similarity`]).
 fn compatible(a: Role, b: Role) -> bool {
     let ident = |r: Role| matches!(r, Role::Name | Role::Initial | Role::Honorific);
+    // A generic organisation word on one side may be a name word on the
+    // other ("Solution" / "Solutions").
+    let wordlike = |r: Role| matches!(r, Role::Name | Role::OrgGeneric);
     (ident(a) && ident(b))
+        || (wordlike(a) && wordlike(b))
         || match (a, b) {
             (Role::Particle(_), Role::Particle(_)) => true,
             (x, y) => x == y,
@@ -114,7 +118,7 @@ pub fn token_similarity(q: &Token, c: &Token) -> Option<(f32, How)> {
         return (w.role != Role::Initial && w.text.as_bytes().first() == i.text.as_bytes().first())
             .then_some((0.9, How::Initial));
     }
-    if !matches!(q.role, Role::Name | Role::Honorific) {
+    if !matches!(q.role, Role::Name | Role::Honorific | Role::OrgGeneric) {
         // Particles, legal forms, numbers and the like match only exactly or
         // by sound (bin / ben).
         return (q.phon == c.phon).then_some((0.95, How::Phonetic));
@@ -132,7 +136,10 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
         return Some((0.95, How::Phonetic));
     }
     let mut result = None;
-    if q.abjad != c.abjad && q.skel.len() >= 2 && c.skel.len() >= 2 {
+    // A one-letter skeleton says little ("ali", "lee"): only for words of
+    // four letters or more ("auni" / "ouni").
+    let skel_ok = |f: &Forms<'_>| f.skel.len() >= 2 || (!f.skel.is_empty() && f.text.len() >= 4);
+    if q.abjad != c.abjad && skel_ok(&q) && skel_ok(&c) {
         let (a, full) = if q.abjad { (q, c) } else { (c, q) };
         if a.skel == full.skel && abjad_compatible(a.phon, full.phon) {
             return Some((0.9, How::Skeleton));

@@ -57,8 +57,24 @@ pub fn role_weight(role: Role) -> Option<f32> {
 /// The most a name word can weigh.
 pub const MAX_NAME_WEIGHT: f32 = 9.0;
 
+/// Suffixes of patronymics (Russian, Ukrainian, Belarusian, Central Asian):
+/// a person's father's name, often left out of a name as written.
+const PATRONYMIC_SUFFIXES: [&str; 12] = [
+    "ovich", "evich", "ovna", "evna", "ichna", "ivna", "ovych", "evych", "ivich", "ogly", "oglu",
+    "kyzy",
+];
+
+/// How much a patronymic weighs compared with another name word of the
+/// same rarity.
+const PATRONYMIC_FACTOR: f32 = 0.4;
+
 /// Caps a name word's weight by its commonness and length.
 fn cap(token: &Token, w: f32) -> f32 {
+    let w = if token.text.len() > 6 && PATRONYMIC_SUFFIXES.iter().any(|s| token.text.ends_with(s)) {
+        w * PATRONYMIC_FACTOR
+    } else {
+        w
+    };
     let w = match token.common {
         Some(1) => w.min(2.0),
         Some(_) => w.min(3.5),

@@ -40,6 +40,7 @@ pub enum ParticleKind {
 pub struct Knowledge {
     families: HashMap<String, u32>,
     family_names: Vec<String>,
+    family_members: Vec<Vec<String>>,
     titles: HashMap<String, TitleKind>,
     particles: HashMap<String, ParticleKind>,
     /// Legal-form phrases keyed by their words concatenated ("sadecv",
@@ -51,6 +52,9 @@ pub struct Knowledge {
     org_generic: HashSet<String>,
     stopwords: HashSet<String>,
     common: HashMap<String, u8>,
+    /// Long words of legal forms, by their single deletions, to recognise
+    /// them misspelt.
+    org_words: HashMap<String, Vec<String>>,
 }
 
 /// The tables, loaded on first use.
@@ -77,16 +81,21 @@ impl Knowledge {
     fn load() -> Knowledge {
         let mut families = HashMap::new();
         let mut family_names = Vec::new();
+        let mut family_members: Vec<Vec<String>> = Vec::new();
         for line in lines(include_str!("../../data/names/given_name_variants.txt")) {
             let Some((canonical, variants)) = line.split_once(':') else {
                 continue;
             };
             let id = family_names.len() as u32;
             family_names.push(canonical.trim().to_string());
+            family_members.push(Vec::new());
             for v in std::iter::once(canonical).chain(variants.split(',')) {
                 let w: String = words_of(v).concat();
                 if w.is_empty() {
                     continue;
+                }
+                if !family_members[id as usize].contains(&w) {
+                    family_members[id as usize].push(w.clone());
                 }
                 families.entry(phonetic(&w)).or_insert(id);
                 families.entry(w).or_insert(id);
@@ -147,15 +156,46 @@ impl Knowledge {
             common.entry(phonetic(&w)).or_insert(class);
             common.entry(w).or_insert(class);
         }
+        let org_generic = set(include_str!("../../data/names/org_generic.txt"));
+        let mut org_words: HashMap<String, Vec<String>> = HashMap::new();
+        let long_words: HashSet<String> = legal_forms
+            .keys()
+            .cloned()
+            .chain(
+                include_str!("../../data/names/legal_forms.txt")
+                    .lines()
+                    .filter(|l| !l.starts_with('#'))
+                    .flat_map(|l| l.split([':', ',', ' ']).map(str::trim).map(str::to_string)),
+            )
+            .filter(|w| w.len() >= 6 && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .collect();
+        for w in long_words {
+            let b = w.as_bytes();
+            for i in 0..=b.len() {
+                let key = if i == b.len() {
+                    w.clone()
+                } else {
+                    let mut d = b.to_vec();
+                    d.remove(i);
+                    String::from_utf8(d).expect("ascii")
+                };
+                let entry = org_words.entry(key).or_default();
+                if !entry.contains(&w) {
+                    entry.push(w.clone());
+                }
+            }
+        }
         Knowledge {
             families,
             family_names,
+            family_members,
             titles,
             particles,
             legal_forms,
             legal_canonical,
             max_legal_len,
-            org_generic: set(include_str!("../../data/names/org_generic.txt")),
+            org_generic,
+            org_words,
             stopwords: set(include_str!("../../data/names/stopwords.txt")),
             common,
         }
@@ -174,6 +214,13 @@ impl Knowledge {
         self.family_names
             .get(id as usize)
             .map_or("", String::as_str)
+    }
+
+    /// The spellings of a family, canonical first.
+    pub fn family_members(&self, id: u32) -> &[String] {
+        self.family_members
+            .get(id as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Whether the word is a title or honorific.
@@ -212,6 +259,42 @@ impl Knowledge {
     /// Whether a word is a generic organisation word (company, trading...).
     pub fn is_org_generic(&self, word: &str) -> bool {
         self.org_generic.contains(word)
+    }
+
+    /// The legal-form word a word misspells by one edit (a doubled, dropped,
+    /// swapped or wrong letter), for words of six letters or more that are
+    /// not such words themselves nor generic organisation words.
+    pub fn org_word_correction(&self, word: &str) -> Option<&str> {
+        if word.len() < 6
+            || self.org_generic.contains(word)
+            || self
+                .org_words
+                .get(word)
+                .is_some_and(|v| v.iter().any(|w| w == word))
+        {
+            return None;
+        }
+        let b = word.as_bytes();
+        let mut found: Option<&str> = None;
+        for i in 0..=b.len() {
+            let key = if i == b.len() {
+                word.to_string()
+            } else {
+                let mut d = b.to_vec();
+                d.remove(i);
+                String::from_utf8(d).expect("ascii")
+            };
+            for cand in self.org_words.get(&key).into_iter().flatten() {
+                let ok = crate::matching::similarity::osa_within(b, cand.as_bytes(), 1).is_some();
+                if ok && found.is_none_or(|f| f == cand) {
+                    found = Some(cand);
+                } else if ok {
+                    // Two words within one edit: too ambiguous to correct.
+                    return None;
+                }
+            }
+        }
+        found
     }
 
     /// Whether a word is a stop word.

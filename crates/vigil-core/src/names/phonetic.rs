@@ -54,6 +54,9 @@ pub fn phonetic(word: &str) -> String {
             (b'x', _, _) if i == 0 => (b"h", 1),
             (b'x', _, _) => (b"ks", 1),
             (b'q', _, _) => (b"k", 1),
+            // w after a vowel and before a consonant is the second half of a
+            // diphthong (Tawhid, Cyrillic Таухид): u; elsewhere a consonant.
+            (b'w', n, _) if i > 0 && is_vowel(b[i - 1]) && !is_vowel(n) => (b"u", 1),
             (b'w', _, _) => (b"v", 1),
             (b'c', b'e' | b'i' | b'y', _) => (b"s", 1),
             (b'c', _, _) => (b"k", 1),
@@ -91,13 +94,15 @@ pub fn skeleton(phonetic: &str) -> String {
     String::from_utf8(out).expect("ascii")
 }
 
-/// Whether a word has no vowel letter at all (and is long enough for that
-/// to mean it was written or typed without vowels, not an initialism).
+/// Whether a word has no vowel letter after its first (so "mhmd", "ahmd",
+/// "anwr" and "hj" are vowel-less: a typed or abjad spelling).
 pub fn is_vowelless(word: &str) -> bool {
-    word.len() >= 3
+    word.len() >= 2
+        && word.bytes().all(|c| c.is_ascii_alphabetic())
         && word
             .bytes()
-            .all(|c| c.is_ascii_alphabetic() && !is_vowel(c))
+            .skip(1)
+            .all(|c| !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u'))
 }
 
 #[cfg(test)]
@@ -141,6 +146,7 @@ mod tests {
         same_phonetic(&["omar", "umar"]);
         same_phonetic(&["walid", "valid"]);
         same_phonetic(&["shah", "shhah"]);
+        same_phonetic(&["tawhid", "tauhid"]);
     }
 
     #[test]
@@ -157,8 +163,11 @@ mod tests {
     #[test]
     fn vowelless() {
         assert!(is_vowelless("mhmd"));
-        assert!(!is_vowelless("md"));
+        assert!(is_vowelless("anwr"));
+        assert!(is_vowelless("hj"));
+        assert!(is_vowelless("dmtry"));
         assert!(!is_vowelless("muhammad"));
-        assert!(!is_vowelless("lynch"));
+        // Only y after the first letter: read as vowel-less, harmless.
+        assert!(is_vowelless("lynch"));
     }
 }

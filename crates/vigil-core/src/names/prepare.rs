@@ -145,8 +145,31 @@ pub struct PreparedName {
 /// Prepares every reading of a name. `schema` decides whether organisation
 /// rules (legal forms) or person rules (titles) apply; `None` applies both.
 pub fn prepare(raw: &str, schema: Option<Schema>) -> Vec<PreparedName> {
+    prepare_with(raw, schema, false)
+}
+
+/// Prepares a query name: like [`prepare`], and a misspelt word of a legal
+/// form ("Corporationn", "Liabiility") is read as the word it misspells, so
+/// that it matches the listed form instead of counting as an unknown, heavy
+/// word. List names are spelt as published and skip this.
+pub fn prepare_query(raw: &str, schema: Option<Schema>) -> Vec<PreparedName> {
+    prepare_with(raw, schema, true)
+}
+
+fn prepare_with(raw: &str, schema: Option<Schema>, fix_org_words: bool) -> Vec<PreparedName> {
     normalize(raw)
         .into_iter()
+        .map(|mut r| {
+            if fix_org_words && schema != Some(Schema::Person) {
+                let k = knowledge();
+                for t in &mut r.tokens {
+                    if let Some(fixed) = k.org_word_correction(&t.text) {
+                        t.text = fixed.to_string();
+                    }
+                }
+            }
+            r
+        })
         .map(|r| PreparedName {
             tokens: prepare_tokens(&r.tokens, schema),
             invisible_removed: r.invisible_removed,
@@ -186,7 +209,12 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
                 continue;
             }
         }
-        if let Some((text, n)) = compound(&texts[i..]) {
+        // Compounds never span a comma ("'ABDU, Hikmat" is a surname and a
+        // given name).
+        let end = (i + 1..raw.len())
+            .find(|&j| raw[j].comma_before)
+            .unwrap_or(raw.len());
+        if let Some((text, n)) = compound(&texts[i..end]) {
             words.push(Word {
                 text,
                 source: texts[i..i + n].join(" "),
@@ -215,7 +243,16 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
             } else if w.text.len() == 1 {
                 Role::Initial
             } else if let Some(p) = k.particle(&w.text) {
-                Role::Particle(p)
+                // An "abd" word that joined nothing is a name in its own right
+                // (the surname 'Abdu).
+                if p == ParticleKind::Compound
+                    && ABD_WORDS.contains(&w.text.as_str())
+                    && raw.len() > 1
+                {
+                    Role::Name
+                } else {
+                    Role::Particle(p)
+                }
             } else if let Some(t) = k.title(&w.text).filter(|_| schema.is_none() || person) {
                 match t {
                     TitleKind::Title => Role::Title,

@@ -26,6 +26,9 @@ pub struct RawToken {
     pub text: String,
     /// The script the word was written in.
     pub origin: Script,
+    /// A comma came before this word ("AL-ZOMOR, Abboud"): words are not
+    /// joined across it.
+    pub comma_before: bool,
 }
 
 /// Characters that join the letters around them rather than separate words:
@@ -61,6 +64,7 @@ struct Builder {
     tokens: Vec<RawToken>,
     current: String,
     origin: Script,
+    comma: bool,
 }
 
 impl Builder {
@@ -69,6 +73,7 @@ impl Builder {
             self.tokens.push(RawToken {
                 text: std::mem::take(&mut self.current),
                 origin: self.origin,
+                comma_before: std::mem::take(&mut self.comma),
             });
         }
     }
@@ -96,6 +101,7 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
         tokens: Vec::new(),
         current: String::new(),
         origin: Script::Latin,
+        comma: false,
     };
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -153,7 +159,12 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
                 b.push_ascii(any_ascii::any_ascii_char(c), Script::Latin);
             }
             None if is_arabic_mark(c) || is_devanagari_mark(c) || is_combining(c) => {}
-            None => b.flush(),
+            None => {
+                b.flush();
+                if matches!(c, ',' | '،' | ';') && !b.tokens.is_empty() {
+                    b.comma = true;
+                }
+            }
         }
         i += 1;
     }
