@@ -100,11 +100,12 @@ impl Class {
 
     /// Whether the class only makes sense for names of persons: nobody
     /// writes a company with initials, reorders its words, drops one, spells
-    /// it without vowels or transliterates its legal form.
+    /// it without vowels or romanises its legal form differently.
     pub fn persons_only(self) -> bool {
         matches!(
             self,
-            Class::Cyrillic
+            Class::Romanisation
+                | Class::Cyrillic
                 | Class::ArabicScript
                 | Class::Reordered
                 | Class::DroppedMiddle
@@ -159,14 +160,45 @@ pub fn vary(class: Class, name: &str, rng: &mut Rng) -> Option<String> {
         }
         Class::DroppedMiddle => {
             // A middle name or patronymic: not the family name (before the
-            // comma in "SURNAME, Given Middle"), not the first given name.
+            // comma in "SURNAME, Given Middle"), not the first given name, and
+            // not half of a compound ("Abdul Rahim", "al-Rahman", "Abu Zaid").
+            let droppable = |words: &[String], i: usize| {
+                let bound = |x: &str| {
+                    let x = x.to_lowercase();
+                    let x = x.trim_matches(|c: char| !c.is_alphanumeric());
+                    matches!(
+                        x,
+                        "abd"
+                            | "abdul"
+                            | "abdel"
+                            | "abdal"
+                            | "abu"
+                            | "bin"
+                            | "ibn"
+                            | "ben"
+                            | "al"
+                            | "el"
+                            | "ould"
+                    ) || x.starts_with("al-")
+                        || x.starts_with("el-")
+                };
+                !bound(&words[i]) && !bound(&words[i - 1])
+            };
+            let drop = |words: &mut Vec<String>, from: usize, rng: &mut Rng| -> Option<()> {
+                let choices: Vec<usize> = (from..words.len())
+                    .filter(|&i| droppable(words, i))
+                    .collect();
+                let i = *choices.get(rng.below(choices.len().max(1)))?;
+                words.remove(i);
+                Some(())
+            };
             match name.split_once(',') {
                 Some((f, g)) => {
                     let mut given = words(g);
                     if given.len() < 2 {
                         return None;
                     }
-                    given.remove(1 + rng.below(given.len() - 1));
+                    drop(&mut given, 1, rng)?;
                     format!("{}, {}", f.trim(), given.join(" "))
                 }
                 None => {
@@ -174,7 +206,9 @@ pub fn vary(class: Class, name: &str, rng: &mut Rng) -> Option<String> {
                         return None;
                     }
                     let mut r = w.clone();
-                    r.remove(1 + rng.below(w.len() - 2));
+                    let last = r.pop()?;
+                    drop(&mut r, 1, rng)?;
+                    r.push(last);
                     r.join(" ")
                 }
             }

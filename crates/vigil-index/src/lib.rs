@@ -40,6 +40,13 @@ use keys::{deletion_keys, key, ns};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use vigil_core::matching::weights::{MAX_NAME_WEIGHT, role_weight};
+
+use vigil_core::matching::align::INITIAL_SHARE;
+
+/// The most information an initial can carry in scoring.
+const INITIAL_MAX: f32 = INITIAL_SHARE * MAX_NAME_WEIGHT;
+
 use vigil_core::matching::similarity::{
     phonetic_retrieval_edits, retrieval_edits, token_similarity,
 };
@@ -423,10 +430,11 @@ impl Index {
             .collect()
     }
 
-    /// Name words of the vocabulary spelt exactly `word`.
+    /// Words of the vocabulary spelt exactly `word`, names or other roles.
     fn exact_vocab(&self, word: &str) -> Vec<(u32, f32)> {
         let mut ids = Vec::new();
         self.lookup(key(ns::TEXT, word.as_bytes()), &mut ids);
+        self.lookup(key(ns::ROLE_WORD, word.as_bytes()), &mut ids);
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
@@ -647,21 +655,24 @@ impl Index {
             }
             for cut in 2..t.text.len() - 1 {
                 let (a, b) = t.text.split_at(cut);
-                let particle = k.particle(a).is_some();
-                if !particle && (a.len() < 4 || b.len() < 4) {
+                if k.particle(a).is_some() {
+                    matches[i].extend(self.exact_vocab(b));
                     continue;
                 }
-                let fb = self.exact_vocab(b);
-                if fb.is_empty() {
+                // Both halves must be words of the lists ("pharakim" /
+                // "phara kim", "onerbankzao" / "onerbank zao"); the longer
+                // is looked up first, as it is rarer.
+                let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                if long.len() < 4 {
                     continue;
                 }
-                if particle {
-                    matches[i].extend(fb);
-                } else {
-                    let fa = self.exact_vocab(a);
-                    if !fa.is_empty() {
-                        matches[i].extend(fa.into_iter().chain(fb));
-                    }
+                let fl = self.exact_vocab(long);
+                if fl.is_empty() {
+                    continue;
+                }
+                let fs = self.exact_vocab(short);
+                if !fs.is_empty() {
+                    matches[i].extend(fl.into_iter().chain(fs));
                 }
             }
         }
@@ -671,7 +682,18 @@ impl Index {
         // Each query word's best possible listed weight.
         let best: Vec<f32> = matches
             .iter()
-            .map(|m| m.iter().map(|&(_, w)| w).fold(0.0, f32::max))
+            .zip(&tokens)
+            .zip(&qweights)
+            .map(|((m, t), &qw)| {
+                let found = m.iter().map(|&(_, w)| w).fold(0.0, f32::max);
+                // A query initial may match any listed word of its letter,
+                // confirming a share of it.
+                if t.role == Role::Initial {
+                    found.max(qw).max(INITIAL_MAX)
+                } else {
+                    found
+                }
+            })
             .collect();
         // Necessary words: heaviest first until the rest cannot reach the
         // floor on their own.
@@ -705,6 +727,19 @@ impl Index {
             necessary[i] = true;
             excluded_weight += qweights[i];
         }
+        if std::env::var_os("VIGIL_TRACE").is_some() {
+            for (i, t) in tokens.iter().enumerate() {
+                eprintln!(
+                    "trace:   {} {:?} w={:.2} best={:.2} vocab={} necessary={} floor={floor:.3}",
+                    t.text,
+                    t.role,
+                    qweights[i],
+                    best[i],
+                    matches[i].len(),
+                    necessary[i]
+                );
+            }
+        }
         // Necessary words first, so that the other words' matches are
         // recorded for every candidate they create.
         let mut visit: Vec<usize> = (0..tokens.len()).filter(|&i| necessary[i]).collect();
@@ -733,12 +768,19 @@ impl Index {
                 let mut m = 0.0;
                 let mut um = 0.0;
                 for (i, &qw) in qweights.iter().enumerate() {
-                    if a.matched & (1 << i) != 0 {
+                    if tokens[i].role == Role::Initial {
+                        // A query initial is not looked up, but may match a
+                        // listed word in scoring: count it as matched.
+                        m += qw.max(INITIAL_MAX);
+                    } else if a.matched & (1 << i) != 0 {
                         m += a.weight[i];
                     } else if a.initial & (1 << i) != 0 {
-                        // An initial may confirm up to the whole word in
-                        // scoring; the bound takes the best case.
-                        m += qw;
+                        // A listed initial confirms a share of the query word
+                        // and leaves half the rest unconfirmed, as in scoring.
+                        let initial = role_weight(Role::Initial).unwrap_or(0.0);
+                        let w = (qw * INITIAL_SHARE).max(initial.min(qw));
+                        m += w;
+                        um += (qw - w) * 0.5;
                     } else {
                         um += qw;
                     }

@@ -235,22 +235,31 @@ pub fn align_core(
             }
         }
     }
+    // On ties, the pair whose words sit at the same place in their names
+    // ("Muhammad ... Muhammad": the first with the first).
+    let (nq, nc) = (q.tokens.len().max(1) as f32, c.tokens.len().max(1) as f32);
+    let offset = |p: &Pair| {
+        let (i, j) = (p.q.0.trailing_zeros() as f32, p.c.0.trailing_zeros() as f32);
+        (i / nq - j / nc).abs()
+    };
     singles.sort_by(|a, b| {
         b.sim
             .total_cmp(&a.sim)
             .then_with(|| c.weight(b.c).total_cmp(&c.weight(a.c)))
+            .then_with(|| offset(a).total_cmp(&offset(b)))
             .then_with(|| a.q.0.trailing_zeros().cmp(&b.q.0.trailing_zeros()))
             .then_with(|| a.c.0.trailing_zeros().cmp(&b.c.0.trailing_zeros()))
     });
     let mut pairs: Vec<Pair> = Vec::new();
     let (mut used_q, mut used_c) = (Set(0), Set(0));
-    for p in singles {
+    for p in &singles {
         if !p.q.overlaps(used_q) && !p.c.overlaps(used_c) {
             used_q.0 |= p.q.0;
             used_c.0 |= p.c.0;
-            pairs.push(p);
+            pairs.push(*p);
         }
     }
+    improve(&mut pairs, &singles, &q, &c, &mut used_q, &mut used_c);
 
     // Pass 2: joined words, over words unmatched or weakly matched.
     let all_q = Set::span(0, q.tokens.len());
@@ -286,6 +295,44 @@ pub fn align_core(
         }
     }
     score(&q, &c, pairs, config)
+}
+
+/// Greedy assignment can give a listed word to the wrong query word ("Mhd"
+/// takes Mohammad as a variant, leaving "Mhmmd" nothing while Mehdi goes
+/// unmatched). One round of exchanges: an unmatched query word takes a
+/// matched listed word if its former partner can move to a free listed
+/// word, when that explains more.
+fn improve(
+    pairs: &mut Vec<Pair>,
+    singles: &[Pair],
+    q: &Side<'_>,
+    c: &Side<'_>,
+    used_q: &mut Set,
+    used_c: &mut Set,
+) {
+    let value = |p: &Pair| p.sim * (q.weight(p.q) + c.weight(p.c));
+    for cand in singles {
+        if cand.q.overlaps(*used_q) {
+            continue;
+        }
+        // `cand` wants a listed word already taken by pairs[k].
+        let Some(k) = pairs.iter().position(|p| p.c == cand.c) else {
+            continue;
+        };
+        let displaced = pairs[k];
+        let alternative = singles
+            .iter()
+            .filter(|s| s.q == displaced.q && !s.c.overlaps(*used_c))
+            .max_by(|a, b| value(a).total_cmp(&value(b)));
+        if let Some(alt) = alternative
+            && value(cand) + value(alt) > value(&displaced) + 1e-4
+        {
+            pairs[k] = *cand;
+            pairs.push(*alt);
+            used_q.0 |= cand.q.0;
+            used_c.0 |= alt.c.0;
+        }
+    }
 }
 
 fn join_forms(side: &Side<'_>, s: Set) -> (String, String, String, bool) {
@@ -464,7 +511,7 @@ fn pair_information(q: &Side<'_>, c: &Side<'_>, p: &Pair, cap: f32) -> (f32, f32
 }
 
 /// The share of a word's information an initial confirms.
-const INITIAL_SHARE: f32 = 0.3;
+pub const INITIAL_SHARE: f32 = 0.3;
 
 fn score(q: &Side<'_>, c: &Side<'_>, pairs: Vec<Pair>, config: &ScoringConfig) -> Aligned {
     let cap = config.max_unmatched_query_weight;

@@ -96,6 +96,18 @@ fn compatible(a: Role, b: Role) -> bool {
 
 /// The similarity of two prepared words, `None` below the floor.
 pub fn token_similarity(q: &Token, c: &Token) -> Option<(f32, How)> {
+    // An initial stands for any word with its letter, a particle included
+    // ("B." for "Ben-Zion").
+    if (q.role == Role::Initial) != (c.role == Role::Initial) {
+        let (i, w) = if q.role == Role::Initial {
+            (q, c)
+        } else {
+            (c, q)
+        };
+        let word = matches!(w.role, Role::Name | Role::Honorific | Role::Particle(_));
+        return (word && w.text.as_bytes().first() == i.text.as_bytes().first())
+            .then_some((0.9, How::Initial));
+    }
     if !compatible(q.role, c.role) {
         // "ALL-TIKRITI": a name-like word that sounds like a particle.
         let particle = |r: Role| matches!(r, Role::Particle(_));
@@ -110,13 +122,8 @@ pub fn token_similarity(q: &Token, c: &Token) -> Option<(f32, How)> {
         return Some((1.0, How::Exact));
     }
     if q.role == Role::Initial || c.role == Role::Initial {
-        let (i, w) = if q.role == Role::Initial {
-            (q, c)
-        } else {
-            (c, q)
-        };
-        return (w.role != Role::Initial && w.text.as_bytes().first() == i.text.as_bytes().first())
-            .then_some((0.9, How::Initial));
+        // Two different initials.
+        return None;
     }
     if !matches!(q.role, Role::Name | Role::Honorific | Role::OrgGeneric) {
         // Particles, legal forms, numbers and the like match only exactly or
@@ -166,7 +173,7 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
                     .then(|| (edit_similarity(1, 4) + 0.05, How::Edits))
             })
     };
-    let on_text = edits(q.text, c.text, max_edits(q.text.len().min(c.text.len())));
+    let on_text = edits(q.text, c.text, text_edits(q.text.len(), c.text.len()));
     let on_phon = edits(
         q.phon,
         c.phon,
@@ -231,7 +238,12 @@ pub fn abjad_compatible(abjad: &str, full: &str) -> bool {
                 None => return false,
             }
         } else {
-            match f[j..].iter().position(|&y| y == x) {
+            // A typed w (v here) is the consonant Latin spellings may write
+            // as a vowel (Hwrn / Hawrani).
+            match f[j..]
+                .iter()
+                .position(|&y| y == x || (x == b'v' && y == b'u'))
+            {
                 Some(p) => j += p + 1,
                 None => return false,
             }
@@ -266,6 +278,18 @@ pub fn phonetic_edits(len: usize) -> usize {
 /// [`retrieval_edits`]).
 pub fn phonetic_retrieval_edits(len: usize) -> usize {
     retrieval_edits(len).min(1)
+}
+
+/// The edits allowed between two words of these lengths: the shorter
+/// word's budget, and one letter dropped or added from a four-letter word to
+/// a five-letter one (Gand / Grand, Saah / Salah).
+fn text_edits(a: usize, b: usize) -> usize {
+    let budget = max_edits(a.min(b));
+    if budget == 0 && a.min(b) == 4 && a.abs_diff(b) == 1 {
+        1
+    } else {
+        budget
+    }
 }
 
 /// Whether two words differ by one swap of adjacent letters.

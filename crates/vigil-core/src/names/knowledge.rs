@@ -109,7 +109,12 @@ impl Knowledge {
             } else {
                 TitleKind::Title
             };
-            titles.insert(words_of(word).concat(), kind);
+            let w = words_of(word).concat();
+            // Titles are also known by sound: "hadjj" is "hajj".
+            if w.len() >= 4 {
+                titles.entry(phonetic(&w)).or_insert(kind);
+            }
+            titles.insert(w, kind);
         }
         let mut particles = HashMap::new();
         for line in lines(include_str!("../../data/names/particles.txt")) {
@@ -225,7 +230,11 @@ impl Knowledge {
 
     /// Whether the word is a title or honorific.
     pub fn title(&self, word: &str) -> Option<TitleKind> {
-        self.titles.get(word).copied()
+        self.titles.get(word).copied().or_else(|| {
+            (word.len() >= 4)
+                .then(|| self.titles.get(&phonetic(word)).copied())
+                .flatten()
+        })
     }
 
     /// Whether the word is a name particle.

@@ -91,6 +91,10 @@ pub fn skeleton(phonetic: &str) -> String {
         out.push(c);
     }
     out.dedup();
+    // A final h is often silent or unwritten (Sdllh / Saidullah).
+    if out.len() > 2 && out.last() == Some(&b'h') {
+        out.pop();
+    }
     String::from_utf8(out).expect("ascii")
 }
 

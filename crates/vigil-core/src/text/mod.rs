@@ -5,13 +5,15 @@
 //! 1. [`clean`]: NFKC, invisible and format characters removed, lower case;
 //! 2. [`confusables`]: homoglyphs in mixed-script words folded (the folded
 //!    reading is an extra variant, never a replacement);
-//! 3. [`translit`]: every script romanised, apostrophes joined, other
+//! 3. [`ocr`]: OCR confusions repaired (again an extra reading);
+//! 4. [`translit`]: every script romanised, apostrophes joined, other
 //!    punctuation split, diacritics dropped.
 //!
 //! [`normalize`] runs the chain and returns every reading of the name.
 
 pub mod clean;
 pub mod confusables;
+pub mod ocr;
 pub mod translit;
 
 pub use translit::RawToken;
@@ -46,6 +48,10 @@ pub fn normalize(raw: &str) -> Vec<Reading> {
     let without_invisible: String = nfkc.chars().filter(|&c| !clean::is_invisible(c)).collect();
     if let Some((folded, n)) = confusables::fold(&without_invisible) {
         sources.push((folded, n));
+    }
+    // OCR confusions are another reading; they count as look-alikes.
+    if let Some((repaired, n)) = ocr::fold(&without_invisible) {
+        sources.push((repaired, n));
     }
     let mut readings: Vec<Reading> = Vec::new();
     for (text, folded) in sources {
