@@ -53,6 +53,7 @@ use vigil_core::matching::similarity::{
 use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
 };
+use vigil_core::names::phonetic::expand_markers;
 use vigil_core::names::{Role, Token};
 use vigil_core::{Entity, PartialDate};
 
@@ -229,9 +230,13 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
             }
             if t.skel.len() >= 2 || (!t.skel.is_empty() && t.text.len() >= 4) {
                 let k = usize::from(t.skel.len() >= 5);
-                deletion_keys(ns::SKEL_ANY, t.skel.as_bytes(), k, f);
-                if t.abjad {
-                    deletion_keys(ns::SKEL_ABJAD, t.skel.as_bytes(), k, f);
+                // A skeleton with letter-class markers (ظ: z, d or t) is keyed
+                // under every plain skeleton it stands for.
+                for skel in expand_markers(&t.skel) {
+                    deletion_keys(ns::SKEL_ANY, skel.as_bytes(), k, f);
+                    if t.abjad {
+                        deletion_keys(ns::SKEL_ABJAD, skel.as_bytes(), k, f);
+                    }
                 }
             }
         }
@@ -271,7 +276,9 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
                 } else {
                     ns::SKEL_ABJAD
                 };
-                deletion_keys(space, t.skel.as_bytes(), k, f);
+                for skel in expand_markers(&t.skel) {
+                    deletion_keys(space, skel.as_bytes(), k, f);
+                }
             }
             if let Some(first) = t.text.as_bytes().first() {
                 f(key(ns::INITIAL, std::slice::from_ref(first)));
@@ -340,6 +347,8 @@ struct Acc {
     /// Best listed-word weight per query word (up to 16 words).
     weight: [f32; 16],
     necessary: bool,
+    /// Upper bound of the entity's name score for this reading.
+    bound: f32,
 }
 
 /// Statistics of an index, for `lists show` and metrics.
@@ -443,45 +452,48 @@ impl Index {
             .collect()
     }
 
+    /// The most positive evidence (log-odds) the query's facts can bring.
+    fn evidence_boost(&self, query: &PreparedQuery) -> f32 {
+        let c = &self.config;
+        let f = &query.query.facts;
+        let mut boost = 0.0;
+        if !f.birth_dates.is_empty() {
+            boost += c.dob_exact;
+        }
+        if !f.countries.is_empty() {
+            boost += c.country_match;
+        }
+        if f.gender.is_some() {
+            boost += c.gender_match;
+        }
+        boost
+    }
+
+    /// The highest final score a name score of `n` can reach with `boost`
+    /// of positive evidence (which counts fully only from
+    /// `positive_evidence_full`, in proportion below it).
+    fn reach(&self, n: f32, boost: f32) -> f32 {
+        let c = &self.config;
+        let share = ((n - c.positive_evidence_floor)
+            / (c.positive_evidence_full - c.positive_evidence_floor))
+            .clamp(0.0, 1.0);
+        1.0 / (1.0 + (-(matching::name_logit(n, c) + boost * share)).exp())
+    }
+
     /// The name score a candidate needs so that the final score can reach
     /// `threshold` with all positive evidence the query could bring.
-    fn name_floor(&self, query: &PreparedQuery, threshold: f32) -> f32 {
+    fn name_floor(&self, threshold: f32, boost: f32) -> f32 {
         if threshold <= 0.0 {
             return 0.0;
         }
-        let c = &self.config;
-        let f = &query.query.facts;
-        let boost = if f.birth_dates.is_empty() {
-            0.0
-        } else {
-            c.dob_exact
-        } + if f.countries.is_empty() {
-            0.0
-        } else {
-            c.country_match
-        } + if f.gender.is_none() {
-            0.0
-        } else {
-            c.gender_match
-        };
-        // Positive evidence counts fully only from `positive_evidence_full`;
-        // below, the share falls linearly to nothing at the floor. Find the
-        // lowest name score whose (compressed) log-odds plus that evidence
-        // reach the threshold.
-        let reach = |n: f32| {
-            let share = ((n - c.positive_evidence_floor)
-                / (c.positive_evidence_full - c.positive_evidence_floor))
-                .clamp(0.0, 1.0);
-            1.0 / (1.0 + (-(matching::name_logit(n, c) + boost * share)).exp())
-        };
-        if reach(1.0) < threshold {
+        if self.reach(1.0, boost) < threshold {
             // No name can reach it: a floor above every score.
             return 1.1;
         }
         let (mut lo, mut hi) = (0.0f32, 1.0f32);
         for _ in 0..24 {
             let mid = (lo + hi) / 2.0;
-            if reach(mid) >= threshold {
+            if self.reach(mid, boost) >= threshold {
                 hi = mid
             } else {
                 lo = mid
@@ -491,6 +503,11 @@ impl Index {
     }
 
     /// Screens one prepared query.
+    ///
+    /// Candidates are scored in decreasing order of their upper bound, and
+    /// the search stops once `limit` matches score at least the next bound:
+    /// with `threshold` 0 this returns the best `limit` entities without
+    /// scoring every entity that shares a word with the query.
     pub fn screen(&self, query: &PreparedQuery, options: &ScreenOptions) -> Vec<Hit<'_>> {
         // The query's words get their weights once, from these lists.
         let mut query = query.clone();
@@ -498,8 +515,9 @@ impl Index {
             self.weights.fill(r);
         }
         let query = &query;
-        let floor = self.name_floor(query, options.threshold);
-        let mut candidates: Vec<u32> = Vec::new();
+        let boost = self.evidence_boost(query);
+        let floor = self.name_floor(options.threshold, boost);
+        let mut candidates: Vec<(u32, f32)> = Vec::new();
         let mut touched_vocab: Vec<u32> = Vec::new();
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
@@ -511,11 +529,13 @@ impl Index {
         // strong evidence whatever the name.
         for id in &query.query.facts.identifiers {
             if let Some(list) = self.identifiers.get(&id.normalized_value()) {
-                candidates.extend(list);
+                candidates.extend(list.iter().map(|&e| (e, f32::INFINITY)));
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
+        // One entry per entity, with its best bound, best first.
+        candidates.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        candidates.dedup_by_key(|c| c.0);
+        candidates.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         touched_vocab.sort_unstable();
         touched_vocab.dedup();
         if std::env::var_os("VIGIL_TRACE").is_some() {
@@ -534,33 +554,53 @@ impl Index {
                 .any(|t| touched_vocab.binary_search(&t.vocab).is_ok())
         };
         let forced = !query.query.facts.identifiers.is_empty();
-        let mut hits: Vec<(u32, Scored)> = candidates
-            .into_iter()
-            .filter(|&e| {
-                matching::schema_compatible(query.query.schema, self.entities[e as usize].schema)
-            })
-            .filter_map(|e| {
-                let entity = &self.entities[e as usize];
-                let prepared = &self.prepared[e as usize];
-                let s = if forced {
-                    matching::score(query, entity, prepared, &self.weights, &self.config)
-                } else {
-                    matching::score_names(
-                        query,
-                        entity,
-                        prepared,
-                        &self.weights,
-                        &self.config,
-                        &consider,
-                    )
-                }?;
-                (s.score >= options.threshold).then_some((e, s))
-            })
-            .collect();
+        let mut hits: Vec<(u32, Scored)> = Vec::new();
+        for (e, bound) in candidates {
+            // Enough matches already beat everything left.
+            if hits.len() >= options.limit {
+                let kth = hits.iter().map(|h| h.1.score).fold(f32::INFINITY, f32::min);
+                if kth >= self.reach(bound.min(1.0), boost) {
+                    break;
+                }
+            }
+            let entity = &self.entities[e as usize];
+            if !matching::schema_compatible(query.query.schema, entity.schema) {
+                continue;
+            }
+            let prepared = &self.prepared[e as usize];
+            let scored = if forced {
+                matching::score(query, entity, prepared, &self.weights, &self.config)
+            } else {
+                matching::score_names(
+                    query,
+                    entity,
+                    prepared,
+                    &self.weights,
+                    &self.config,
+                    &consider,
+                )
+            };
+            let Some(s) = scored.filter(|s| s.score >= options.threshold) else {
+                continue;
+            };
+            // The same entity id from two versions of one list is one
+            // identity: keep its best.
+            if let Some(h) = hits
+                .iter_mut()
+                .find(|h| self.entities[h.0 as usize].id == entity.id)
+            {
+                if s.score > h.1.score {
+                    *h = (e, s);
+                }
+                continue;
+            }
+            hits.push((e, s));
+            if hits.len() > options.limit {
+                hits.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
+                hits.truncate(options.limit);
+            }
+        }
         hits.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then(a.0.cmp(&b.0)));
-        // The same entity id from two versions of one list is one identity.
-        let mut seen = std::collections::HashSet::new();
-        hits.retain(|(e, _)| seen.insert(self.entities[*e as usize].id.as_str()));
         hits.truncate(options.limit);
         hits.into_iter()
             .map(|(e, scored)| Hit {
@@ -615,7 +655,7 @@ impl Index {
         reading: &vigil_core::names::PreparedName,
         floor: f32,
         acc: &mut Scratch,
-        out: &mut Vec<u32>,
+        out: &mut Vec<(u32, f32)>,
         vocab_out: &mut Vec<u32>,
     ) {
         acc.reset(self.entities.len());
@@ -673,6 +713,19 @@ impl Index {
                 let fs = self.exact_vocab(short);
                 if !fs.is_empty() {
                     matches[i].extend(fl.into_iter().chain(fs));
+                }
+            }
+        }
+        // A compound split by reordering ("Al-Rahman ..., Abd") meets the
+        // listed compound through its stem: look the stems up as compounds.
+        if tokens
+            .iter()
+            .any(|t| t.text.starts_with("abd") && t.text.len() <= 6)
+        {
+            for (i, t) in tokens.iter().enumerate() {
+                if t.role == Role::Name && !t.text.starts_with("abd") {
+                    let found = self.exact_vocab(&format!("abdal{}", t.text));
+                    matches[i].extend(found);
                 }
             }
         }
@@ -763,7 +816,7 @@ impl Index {
         // Drop candidates that cannot reach the floor with what they matched
         // (joined and split words were looked up above, so what a candidate
         // did not match here it does not match in scoring either).
-        if floor > 0.0 {
+        {
             for (_, a) in acc.accs.iter_mut().filter(|(_, a)| a.necessary) {
                 let mut m = 0.0;
                 let mut um = 0.0;
@@ -790,6 +843,7 @@ impl Index {
                 } else {
                     (m / (m + um)).powf(c.query_coverage_exponent)
                 };
+                a.bound = b;
                 if b < floor {
                     a.necessary = false;
                 }
@@ -799,7 +853,7 @@ impl Index {
             acc.accs
                 .iter()
                 .filter(|(_, a)| a.necessary)
-                .map(|&(e, _)| e),
+                .map(|(e, a)| (*e, a.bound)),
         );
     }
 }

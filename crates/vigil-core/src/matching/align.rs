@@ -418,6 +418,10 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
                 if how == How::Edits && (sim < 0.92 || qt.len().min(ct.len()) < 10) {
                     continue;
                 }
+                // Nor do joined words meet by a skeleton with an edit.
+                if how == How::Skeleton && sim < 0.9 {
+                    continue;
+                }
                 // Joining is itself a small change.
                 out.push(Pair {
                     q: *qset,

@@ -16,7 +16,7 @@
 //! recall-safe: a pair this module scores above zero is a pair the index
 //! finds.
 
-use crate::names::phonetic::phonetic;
+use crate::names::phonetic::{is_vowelless, letter_matches, phonetic, skeleton};
 use crate::names::{Role, Token};
 use crate::script::Script;
 use serde::Serialize;
@@ -112,10 +112,13 @@ pub fn token_similarity(q: &Token, c: &Token) -> Option<(f32, How)> {
         // "ALL-TIKRITI": a name-like word that sounds like a particle.
         let particle = |r: Role| matches!(r, Role::Particle(_));
         let loose = |r: Role| matches!(r, Role::Name | Role::Particle(_));
+        // A vowel-less particle ("bn", "dl") meets its vowelled form.
+        let sounds = q.phon == c.phon
+            || ((q.abjad || c.abjad) && q.skel.len() >= 2 && skeleton_matches(&q.skel, &c.skel));
         return (loose(q.role)
             && loose(c.role)
             && (particle(q.role) || particle(c.role))
-            && q.phon == c.phon)
+            && sounds)
             .then_some((0.9, How::Phonetic));
     }
     if q.text == c.text {
@@ -148,7 +151,7 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
     let skel_ok = |f: &Forms<'_>| f.skel.len() >= 2 || (!f.skel.is_empty() && f.text.len() >= 4);
     if q.abjad != c.abjad && skel_ok(&q) && skel_ok(&c) {
         let (a, full) = if q.abjad { (q, c) } else { (c, q) };
-        if a.skel == full.skel && abjad_compatible(a.phon, full.phon) {
+        if skeleton_matches(a.skel, full.skel) && abjad_compatible(a.phon, full.phon) {
             return Some((0.9, How::Skeleton));
         }
         // A typo in a long skeleton still meets its vowelled form.
@@ -198,6 +201,16 @@ fn compound_core(a: &str, b: &str) -> Option<Option<(f32, How)>> {
         };
         if let (Some(x), Some(y)) = (strip(a), strip(b)) {
             let (px, py) = (phonetic(&x), phonetic(&y));
+            // A stem written without vowels ("ltf" / "latif") meets its
+            // vowelled form by skeleton.
+            for (v, full) in [(&px, &py), (&py, &px)] {
+                if is_vowelless(v) && !is_vowelless(full) {
+                    let (sv, sf) = (skeleton(v), skeleton(full));
+                    if sv.len() >= 2 && skeleton_matches(&sv, &sf) && abjad_compatible(v, full) {
+                        return Some(Some((0.9, How::Skeleton)));
+                    }
+                }
+            }
             let edits = |u: &str, v: &str| {
                 osa_within(u.as_bytes(), v.as_bytes(), max_edits(u.len().min(v.len())))
                     .map(|d| (edit_similarity(d, a.len().max(b.len())), How::Edits))
@@ -208,6 +221,16 @@ fn compound_core(a: &str, b: &str) -> Option<Option<(f32, How)>> {
     None
 }
 
+/// Whether a vowel-less skeleton (possibly with letter-class markers) is
+/// the skeleton of a Latin form.
+pub fn skeleton_matches(marked: &str, latin: &str) -> bool {
+    marked.len() == latin.len()
+        && marked
+            .bytes()
+            .zip(latin.bytes())
+            .all(|(m, l)| letter_matches(m, l))
+}
+
 /// Whether a word written without short vowels (its phonetic form `abjad`)
 /// can be a spelling of the vowelled form `full`: its letters appear in
 /// order in `full`, where a written long vowel inside the word (the u of
@@ -216,6 +239,15 @@ fn compound_core(a: &str, b: &str) -> Option<Option<(f32, How)>> {
 pub fn abjad_compatible(abjad: &str, full: &str) -> bool {
     let is_vowel = |c: u8| matches!(c, b'a' | b'i' | b'u');
     let a = abjad.as_bytes();
+    let f0 = full.as_bytes().first().copied();
+    // A vowel the vowel-less form starts with is written in the full form
+    // too, as some vowel (أسامة "asama" / Usama; "Ibrhm" is not Barhum).
+    if let (Some(&x), Some(y)) = (a.first(), f0)
+        && matches!(x, b'a' | b'i' | b'u')
+        && !matches!(y, b'a' | b'i' | b'u' | b'e' | b'o' | b'y')
+    {
+        return false;
+    }
     let f = full.as_bytes();
     let mut j = 0;
     for (i, &x) in a.iter().enumerate() {
@@ -237,12 +269,15 @@ pub fn abjad_compatible(abjad: &str, full: &str) -> bool {
                 None if optional => {}
                 None => return false,
             }
+        } else if x == b'h' && i + 1 == a.len() && !f[j..].contains(&b'h') {
+            // A final h is often not written in the full form (Abdllh /
+            // Abdallah).
         } else {
             // A typed w (v here) is the consonant Latin spellings may write
             // as a vowel (Hwrn / Hawrani).
             match f[j..]
                 .iter()
-                .position(|&y| y == x || (x == b'v' && y == b'u'))
+                .position(|&y| letter_matches(x, y) || (x == b'v' && y == b'u'))
             {
                 Some(p) => j += p + 1,
                 None => return false,
@@ -394,6 +429,9 @@ mod tests {
         check("محمود", "mohammed", None);
         check("حسين", "hussein", Some((0.9, How::Skeleton)));
         check("حسين", "hassan", None);
+        check("كاظم", "kathim", Some((0.9, How::Skeleton)));
+        check("كاظم", "kazim", Some((0.9, How::Skeleton)));
+        check("قدير", "ghedeir", Some((0.9, How::Skeleton)));
         check("موسوی", "mousavi", Some((0.9, How::Skeleton)));
         check("عيسى", "isa", Some((0.95, How::Variant)));
         check("حسن", "hassan", Some((0.9, How::Skeleton)));

@@ -9,6 +9,7 @@
 //! weigh by role: particles, legal forms and stop words carry little.
 
 use crate::names::knowledge::ParticleKind;
+use crate::names::phonetic::canonical_skeleton;
 use crate::names::{PreparedName, Role, Token};
 use std::collections::{HashMap, HashSet};
 
@@ -117,7 +118,7 @@ impl CorpusWeights {
     {
         let mut w = CorpusWeights::default();
         let mut phon: HashSet<&str> = HashSet::new();
-        let mut skel: HashSet<&str> = HashSet::new();
+        let mut skel: HashSet<String> = HashSet::new();
         for names in entities {
             w.entities += 1.0;
             phon.clear();
@@ -127,14 +128,14 @@ impl CorpusWeights {
                     if !t.abjad {
                         phon.insert(&t.phon);
                     }
-                    skel.insert(&t.skel);
+                    skel.insert(canonical_skeleton(&t.skel));
                 }
             }
             for p in &phon {
                 *w.by_phonetic.entry((*p).to_string()).or_insert(0) += 1;
             }
-            for s in &skel {
-                *w.by_skeleton.entry((*s).to_string()).or_insert(0) += 1;
+            for s in skel.drain() {
+                *w.by_skeleton.entry(s).or_insert(0) += 1;
             }
         }
         w
@@ -160,7 +161,7 @@ impl TokenWeights for CorpusWeights {
             return FixedWeights.weight(token);
         }
         let df = if token.abjad {
-            self.by_skeleton.get(&token.skel)
+            self.by_skeleton.get(&canonical_skeleton(&token.skel))
         } else {
             self.by_phonetic.get(&token.phon)
         };

@@ -98,6 +98,74 @@ pub fn skeleton(phonetic: &str) -> String {
     String::from_utf8(out).expect("ascii")
 }
 
+/// The Latin letters a letter-class marker stands for. Arabic and Hebrew
+/// letters that Latin spellings render several ways are transliterated as
+/// upper-case markers: ث `T` (Uthman, Usman), ذ and ض `D` (Dhahabi, Zahabi),
+/// ظ `Z` (Kazim, Kathim, Kadim), ق `Q` (Qaddafi, Gaddafi), ج `J` (Jamal,
+/// Gamal).
+pub fn marker_class(c: u8) -> Option<&'static [u8]> {
+    Some(match c {
+        b'T' => b"ts",
+        b'D' => b"dz",
+        b'Z' => b"zdt",
+        b'Q' => b"kg",
+        b'J' => b"jg",
+        b'H' => b"h",
+        b'K' => b"ks",
+        _ => return None,
+    })
+}
+
+/// Whether a letter of a vowel-less form (possibly a marker) can be this
+/// letter of a Latin form.
+pub fn letter_matches(marked: u8, latin: u8) -> bool {
+    marked == latin || marker_class(marked).is_some_and(|c| c.contains(&latin))
+}
+
+/// A skeleton with markers replaced by their first letter, for counting.
+pub fn canonical_skeleton(skel: &str) -> String {
+    skel.bytes()
+        .map(|b| marker_class(b).map_or(b, |c| c[0]) as char)
+        .collect()
+}
+
+/// Every plain skeleton a marked skeleton can stand for (at most 27).
+pub fn expand_markers(skel: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for b in skel.bytes() {
+        match marker_class(b) {
+            Some(class) if out.len() * class.len() <= 27 => {
+                out = out
+                    .iter()
+                    .flat_map(|p| class.iter().map(move |&c| format!("{p}{}", c as char)))
+                    .collect();
+            }
+            Some(class) => out.iter_mut().for_each(|p| p.push(class[0] as char)),
+            None => out.iter_mut().for_each(|p| p.push(b as char)),
+        }
+    }
+    out
+}
+
+/// The phonetic form of a Latin word typed without vowels ("Frncs"): a c
+/// before a consonant could be a k or an s once the vowels are gone, so it
+/// becomes the marker K.
+pub fn phonetic_vowelless(word: &str) -> String {
+    let b = word.as_bytes();
+    let marked: String = b
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == b'c' && b.get(i + 1) != Some(&b'h') {
+                'K'
+            } else {
+                c as char
+            }
+        })
+        .collect();
+    phonetic(&marked)
+}
+
 /// Whether a word has no vowel letter after its first (so "mhmd", "ahmd",
 /// "anwr" and "hj" are vowel-less: a typed or abjad spelling).
 pub fn is_vowelless(word: &str) -> bool {

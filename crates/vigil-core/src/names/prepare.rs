@@ -14,7 +14,7 @@
 //!   honorific, legal form, generic organisation word, stop word.
 
 use super::knowledge::{ParticleKind, TitleKind, knowledge};
-use super::phonetic::{is_vowelless, phonetic, skeleton};
+use super::phonetic::{is_vowelless, phonetic, phonetic_vowelless, skeleton};
 use crate::entity::Schema;
 use crate::script::Script;
 use crate::text::{RawToken, normalize};
@@ -235,7 +235,12 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
     let mut tokens: Vec<Token> = words
         .into_iter()
         .map(|w| {
-            let phon = phonetic(&w.text);
+            let typed_vowelless = w.origin == Script::Latin && is_vowelless(&w.text);
+            let phon = if typed_vowelless {
+                phonetic_vowelless(&w.text)
+            } else {
+                phonetic(&w.text)
+            };
             let role = if w.legal {
                 Role::LegalForm
             } else if w.text.bytes().all(|b| b.is_ascii_digit()) {
@@ -276,7 +281,8 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
                 abjad,
                 origin: w.origin,
                 text: w.text,
-                source: w.source,
+                // Markers are for matching; people read lower case.
+                source: w.source.to_ascii_lowercase(),
                 weight: f32::NAN,
                 vocab: u32::MAX,
             }
