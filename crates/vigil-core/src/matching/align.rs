@@ -497,15 +497,21 @@ fn compound_stems(
 }
 
 /// The information a pair carries and what it leaves unconfirmed on each
-/// side. An initial confirms part of the word it stands for (a third of its
-/// weight, at least an initial's); half of the rest counts as unmatched,
-/// since the initial agrees with the word without proving it.
+/// side (query, listed). An initial confirms part of the word it stands for
+/// (a third of its weight, at least an initial's); half of the rest counts as
+/// unmatched, since the initial agrees with the word without proving it.
 fn pair_information(q: &Side<'_>, c: &Side<'_>, p: &Pair, cap: f32) -> (f32, f32, f32) {
-    // The information of a matched pair is the listed words': matching a
-    // rare listed surname is strong however the query spelled it.
     let cw = c.weight(p.c);
     if p.how != How::Initial {
-        return (cw, 0.0, 0.0);
+        // A pair carries the rarer side's information only when both sides
+        // are rare: a misspelt rare surname (unknown to the lists, so heavy)
+        // still carries the listed surname's weight, but a common query word
+        // that is a few edits from a rare listed word ("Mohammad" /
+        // "Muhannad") carries only the common word's, and the rest of the
+        // listed word counts as unmatched.
+        let qw: f32 = p.q.iter().map(|i| q.weights[i]).sum();
+        let w = cw.min(qw);
+        return (w, 0.0, cw - w);
     }
     let qw: f32 = p.q.iter().map(|i| q.weights[i].min(cap)).sum();
     let full = cw.max(qw);

@@ -172,7 +172,7 @@ impl Knowledge {
                     .filter(|l| !l.starts_with('#'))
                     .flat_map(|l| l.split([':', ',', ' ']).map(str::trim).map(str::to_string)),
             )
-            .filter(|w| w.len() >= 6 && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .filter(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase()))
             .collect();
         for w in long_words {
             let b = w.as_bytes();
@@ -274,6 +274,19 @@ impl Knowledge {
     /// swapped or wrong letter), for words of six letters or more that are
     /// not such words themselves nor generic organisation words.
     pub fn org_word_correction(&self, word: &str) -> Option<&str> {
+        // A doubled letter ("Corpp", "Corrporationn") is the commonest slip.
+        let mut single = word.as_bytes().to_vec();
+        single.dedup();
+        if single.len() < word.len()
+            && word.len() >= 5
+            && let Some(w) = self
+                .org_words
+                .get(std::str::from_utf8(&single).unwrap_or(""))
+            && let Some(fixed) = w.iter().find(|f| f.as_bytes() == single.as_slice())
+            && !self.org_generic.contains(word)
+        {
+            return Some(fixed);
+        }
         if word.len() < 6
             || self.org_generic.contains(word)
             || self

@@ -197,8 +197,16 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
     while i < raw.len() {
         if org_rules && let Some((canonical, n)) = k.legal_form(&texts[i..]) {
             // A lone "co", "sa" or "ag" at the start of a name is more likely
-            // a name word than a legal form ("OOO Orion" is a legal form).
-            if !(n == 1 && i == 0 && raw.len() > 1 && texts[i].len() <= 2) {
+            // a name word than a legal form ("OOO Orion" is a legal form);
+            // and initials spell a two-letter form ("S. A.") only at the end
+            // of a name: "K. K. Mutiwekuziva" is a person.
+            let letters: usize = texts[i..i + n].iter().map(|t| t.len()).sum();
+            let lone_short = n == 1 && i == 0 && raw.len() > 1 && texts[i].len() <= 2;
+            let initials = n > 1
+                && texts[i..i + n].iter().all(|t| t.len() == 1)
+                && letters <= 2
+                && i + n < raw.len();
+            if !lone_short && !initials {
                 words.push(Word {
                     text: canonical.to_string(),
                     source: texts[i..i + n].join(" "),
@@ -374,7 +382,9 @@ fn compound(w: &[&str]) -> Option<(String, usize)> {
             return Some((format!("{first}addin"), 3));
         }
         if let Some(x) = next {
-            if DIN_SUFFIXES.contains(&x) {
+            // Only the unmistakable forms as a separate word: "Edin",
+            // "Udin", "Adin" are names of their own.
+            if DIN_SUFFIXES.contains(&x) && x.len() >= 5 && !matches!(x, "eldin" | "ildin") {
                 return Some((format!("{first}addin"), 2));
             }
             if ALLAH_SUFFIXES.contains(&x) {

@@ -35,6 +35,23 @@ pub fn fold(text: &str) -> Option<(String, usize)> {
                 }
                 ('r', Some('n')) | ('R', Some('N')) => (Some(if c == 'r' { "m" } else { "M" }), 2),
                 ('v', Some('v')) | ('V', Some('V')) => (Some(if c == 'v' { "w" } else { "W" }), 2),
+                // Digits inside a word are letters misread: 1 an l, 0 an o.
+                ('1', _) if letters > 0 => {
+                    (Some(if upper > 0 && caps_word { "I" } else { "l" }), 1)
+                }
+                ('0', _) if letters > 0 => (Some(if caps_word { "O" } else { "o" }), 1),
+                // A c between consonants is usually an e ("Kcn", "Bcn").
+                ('c' | 'C', _)
+                    if i > 0
+                        && !is_vowel(chars[i - 1])
+                        && chars[i - 1].is_alphabetic()
+                        && next.is_none_or(|n| {
+                            n.is_alphabetic() && !is_vowel(n) && n != 'h' && n != 'H'
+                        })
+                        && chars.len() >= 3 =>
+                {
+                    (Some(if c == 'c' { "e" } else { "E" }), 1)
+                }
                 _ => (None, 1),
             };
             match repl {
@@ -48,6 +65,10 @@ pub fn fold(text: &str) -> Option<(String, usize)> {
         }
     }
     (fixes > 0).then_some((out, fixes))
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
 }
 
 /// Words with the separators before them.
@@ -91,6 +112,8 @@ mod tests {
         check("lgor Olegovich", Some("Igor Olegovich"));
         check("ARlS SUMARSONO", Some("ARIS SUMARSONO"));
         check("Mohamrned", Some("Mohammed"));
+        check("KOCAK, A1i", Some("KOCAK, Ali"));
+        check("HUANG, Wang Kcn", Some("HUANG, Wang Ken"));
     }
 
     #[test]
