@@ -100,11 +100,14 @@ impl Class {
 
     /// Whether the class only makes sense for names of persons: nobody
     /// writes a company with initials, reorders its words, drops one, spells
-    /// it without vowels or romanises its legal form differently.
+    /// it without vowels or romanises its legal form differently, and an
+    /// organisation's name in another script is usually a translation, not a
+    /// spelling.
     pub fn persons_only(self) -> bool {
         matches!(
             self,
             Class::Romanisation
+                | Class::OriginalScript
                 | Class::Cyrillic
                 | Class::ArabicScript
                 | Class::Reordered

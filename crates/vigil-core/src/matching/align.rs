@@ -509,6 +509,11 @@ fn pair_information(q: &Side<'_>, c: &Side<'_>, p: &Pair, cap: f32) -> (f32, f32
         // that is a few edits from a rare listed word ("Mohammad" /
         // "Muhannad") carries only the common word's, and the rest of the
         // listed word counts as unmatched.
+        // (Only for edit matches: a word written without vowels is weighed
+        // by its skeleton, which many names share, so its weight says less.)
+        if p.how != How::Edits {
+            return (cw, 0.0, 0.0);
+        }
         let qw: f32 = p.q.iter().map(|i| q.weights[i]).sum();
         let w = cw.min(qw);
         return (w, 0.0, cw - w);

@@ -167,6 +167,7 @@ fn prepare_with(raw: &str, schema: Option<Schema>, fix_org_words: bool) -> Vec<P
                         t.text = fixed.to_string();
                     }
                 }
+                split_glued_legal_forms(&mut r.tokens);
             }
             r
         })
@@ -178,6 +179,41 @@ fn prepare_with(raw: &str, schema: Option<Schema>, fix_org_words: bool) -> Vec<P
         })
         .filter(|p| !p.tokens.is_empty())
         .collect()
+}
+
+/// Splits a query word glued to a legal form ("OJSCORENBURGNEFT",
+/// "SOLUTIONSLIMITED", "COMPANYCHAYKA"): the form, four letters or more, at
+/// either end, and at least four letters left.
+fn split_glued_legal_forms(tokens: &mut Vec<RawToken>) {
+    let k = knowledge();
+    let mut out = Vec::with_capacity(tokens.len() + 1);
+    for t in tokens.drain(..) {
+        let text = t.text.as_str();
+        let n = text.len();
+        let cut = (n >= 8)
+            .then(|| {
+                (4..=n - 4).find(|&c| {
+                    let (a, b) = text.split_at(c);
+                    (k.legal_form(&[a]).is_some() && k.legal_form(&[b]).is_none())
+                        || (k.legal_form(&[b]).is_some() && k.legal_form(&[a]).is_none())
+                })
+            })
+            .flatten()
+            .filter(|_| k.legal_form(&[text]).is_none());
+        match cut {
+            Some(c) => {
+                let (a, b) = text.split_at(c);
+                out.push(RawToken { text: a.to_string(), ..t.clone() });
+                out.push(RawToken {
+                    text: b.to_string(),
+                    comma_before: false,
+                    ..t
+                });
+            }
+            None => out.push(t),
+        }
+    }
+    *tokens = out;
 }
 
 struct Word {
