@@ -769,14 +769,6 @@ fn read_add(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diag
     )
 }
 
-/// OFAC's spellings of countries that the shared country table lacks.
-const OFAC_COUNTRIES: [(&str, &str); 4] = [
-    ("Macedonia, The Former Yugoslav Republic of", "MK"),
-    ("North Macedonia, The Republic of", "MK"),
-    ("Man, Isle of", "IM"),
-    ("St. Kitts & Nevis", "KN"),
-];
-
 /// Words OFAC writes where no country is known.
 const NO_COUNTRY: [&str; 4] = ["none", "none identified", "undetermined", "unknown"];
 
@@ -789,15 +781,7 @@ fn country(text: &str) -> Result<Option<Country>, ()> {
     if t.is_empty() || NO_COUNTRY.iter().any(|n| t.eq_ignore_ascii_case(n)) {
         return Ok(None);
     }
-    Country::lookup(t)
-        .or_else(|| {
-            OFAC_COUNTRIES
-                .iter()
-                .find(|(name, _)| t.eq_ignore_ascii_case(name))
-                .and_then(|(_, code)| Country::from_code(code))
-        })
-        .map(Some)
-        .ok_or(())
+    Country::lookup(t).map(Some).ok_or(())
 }
 
 /// Names not in Latin script are the list's original-script names.

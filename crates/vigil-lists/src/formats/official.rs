@@ -292,17 +292,6 @@ pub(crate) fn date(
     found
 }
 
-/// Reads a date written in words in a free-text note: "Sep." and "Nov.
-/// 1973" lose their dots first, which `FuzzyDate::parse` would take for a
-/// numeric separator and keep the year only.
-pub(crate) fn note_date(text: &str) -> Option<FuzzyDate> {
-    if text.chars().any(|c| c.is_ascii_alphabetic()) {
-        FuzzyDate::parse(&text.replace('.', " "))
-    } else {
-        FuzzyDate::parse(text)
-    }
-}
-
 /// An ISO date at the start of a timestamp (`2026-02-27T00:00:09.554Z`).
 pub(crate) fn iso_date_prefix(text: &str) -> Option<PartialDate> {
     PartialDate::parse_iso(text.trim().get(..10)?)

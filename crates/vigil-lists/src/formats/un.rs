@@ -336,7 +336,7 @@ impl Parser<'_> {
             match year("YEAR") {
                 // "EXACT" year 1958 with the note "Sep." is September 1958.
                 Some(y) => Some(
-                    note.and_then(|n| official::note_date(&format!("{n} {y}")))
+                    note.and_then(|n| FuzzyDate::parse(&format!("{n} {y}")))
                         .filter(|d| d.years() == (y, y))
                         .unwrap_or(FuzzyDate::on(PartialDate::year(y))),
                 ),
@@ -377,7 +377,7 @@ impl Parser<'_> {
                 );
                 None
             } else {
-                let d = official::note_date(n);
+                let d = FuzzyDate::parse(n);
                 if d.is_none() {
                     self.diags.warn(
                         record,
