@@ -23,6 +23,7 @@
 mod detect;
 mod error;
 mod formats;
+mod lines;
 mod load;
 mod summary;
 mod xml;

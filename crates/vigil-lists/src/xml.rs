@@ -58,8 +58,3 @@ pub(crate) fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
 }
-
-/// "line N" of a node, for diagnostics.
-pub(crate) fn line(doc: &Document<'_>, node: Node<'_, '_>) -> usize {
-    doc.text_pos_at(node.range().start).row as usize
-}

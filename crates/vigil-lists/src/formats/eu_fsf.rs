@@ -33,9 +33,9 @@
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::fixed_source;
 use crate::formats::official::{
-    self, LineIndex, add_name, ensure_primary, kind_for_script, push_address, push_identifier,
-    push_reference,
+    self, add_name, ensure_primary, kind_for_script, push_address, push_identifier, push_reference,
 };
+use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
 use roxmltree::Node;
 use vigil_core::entity::collapse_whitespace;
@@ -60,7 +60,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let source = fixed_source(input, "eu");
     let mut list = List::new(&source, Format::EuFsfXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let lines = LineIndex::new(doc.input_text());
+    let lines = Lines::new(doc.input_text());
     match xml::attr(root, "generationDate") {
         Some(d) => {
             list.published = official::iso_date_prefix(d);
@@ -96,7 +96,7 @@ struct Alias {
 fn entity(
     node: Node<'_, '_>,
     source: &str,
-    lines: &LineIndex,
+    lines: &Lines<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Entity> {
     let id = xml::attr(node, "logicalId");

@@ -8,6 +8,7 @@
 
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::internal_source;
+use crate::lines::Lines;
 use crate::{Format, Input, List};
 use vigil_core::{Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, Schema};
 
@@ -57,14 +58,13 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
     }
     let mut seen = std::collections::HashSet::new();
-    for (i, row) in reader.records().enumerate() {
-        // Line numbers count the header as line 1; multi-line quoted cells
-        // are rare in watchlists, so the record's start line is used.
-        let line = row
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(i + 2, |p| p.line() as usize);
+    let lines = Lines::new(text);
+    for row in reader.records() {
+        // The line the record starts on, the header being line 1.
+        let line = match &row {
+            Ok(r) => lines.csv_record(r.position()),
+            Err(e) => lines.csv_record(e.position()),
+        };
         let record = format!("line {line}");
         let row = match row {
             Ok(r) => r,
@@ -211,7 +211,9 @@ mod tests {
     //! 1. every column is read into the model;
     //! 2. bad values are diagnostics naming line and field, the record loads;
     //! 3. records without id or name are skipped with a diagnostic;
-    //! 4. a header without `id` and `name` is an error.
+    //! 4. a header without `id` and `name` is an error;
+    //! 5. a record's line counts CRLF line ends and line breaks inside
+    //!    quoted cells.
     use super::*;
 
     fn parse_str(s: &str) -> Result<List, Error> {
@@ -267,6 +269,15 @@ mod tests {
                 "error: watch.csv: line 5: id: duplicate id \"A1\"; the record is skipped",
             ]
         );
+    }
+
+    #[test]
+    fn lines_count_crlf_and_quoted_line_breaks() {
+        for eol in ["\n", "\r\n"] {
+            let text = ["id,name,notes", "A1,Jane,\"two", "lines\"", "A1,Again,"].join(eol);
+            let list = parse_str(&text).unwrap();
+            assert_eq!(list.diagnostics[0].record, "line 4", "{eol:?}");
+        }
     }
 
     #[test]

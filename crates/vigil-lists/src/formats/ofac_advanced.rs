@@ -12,6 +12,7 @@
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::ofac_source;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
+use crate::lines::Lines;
 use crate::xml;
 use crate::{Format, Input, List};
 use roxmltree::Node;
@@ -58,7 +59,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
     }
     let ctx = Ctx {
-        lines: oc::Lines::new(&doc),
+        lines: Lines::new(doc.input_text()),
         refs: &refs,
         locations: &locations,
         documents: &documents,
@@ -71,7 +72,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         for (profile_id, entity) in ctx.party(party, &mut diags) {
             if by_profile.contains_key(profile_id) {
                 diags.skip(
-                    &ctx.record("DistinctParty", "FixedRef", party),
+                    &ctx.record("FixedRef", party),
                     Some("Profile"),
                     format!("duplicate profile {profile_id:?}; the record is skipped"),
                 );
@@ -84,7 +85,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     for entry in
         xml::children(root, "SanctionsEntries").flat_map(|l| xml::children(l, "SanctionsEntry"))
     {
-        let record = ctx.record("SanctionsEntry", "ID", entry);
+        let record = ctx.record("ID", entry);
         let target = xml::attr(entry, "ProfileID").and_then(|p| by_profile.get(p));
         let Some(&index) = target else {
             diags.warn(
@@ -149,7 +150,7 @@ impl<'a, 'i> Refs<'a, 'i> {
 }
 
 struct Ctx<'d, 'a, 'i> {
-    lines: oc::Lines<'i>,
+    lines: Lines<'i>,
     refs: &'d Refs<'a, 'i>,
     locations: &'d HashMap<&'a str, N<'a, 'i>>,
     documents: &'d HashMap<&'a str, Vec<N<'a, 'i>>>,
@@ -158,17 +159,13 @@ struct Ctx<'d, 'a, 'i> {
 
 impl<'a, 'i> Ctx<'_, 'a, 'i> {
     /// `DistinctParty FixedRef=2677 (line 1220)`.
-    fn record(&self, element: &str, key: &str, node: N<'_, '_>) -> String {
-        let line = self.lines.of(node);
-        match xml::attr(node, key) {
-            Some(id) => format!("{element} {key}={id} (line {line})"),
-            None => format!("{element} (line {line})"),
-        }
+    fn record(&self, key: &str, node: N<'_, '_>) -> String {
+        self.lines.record(node, key, xml::attr(node, key))
     }
 
     /// The entities of one party: one per `Profile` (OFAC gives one).
     fn party(&self, party: N<'a, 'i>, diags: &mut Diagnostics) -> Vec<(&'a str, Entity)> {
-        let record = self.record("DistinctParty", "FixedRef", party);
+        let record = self.record("FixedRef", party);
         let mut out = Vec::new();
         for profile in xml::children(party, "Profile") {
             // The profile ID is what SanctionsEntry refers to; OFAC makes it

@@ -11,45 +11,11 @@
 //! format.
 
 use crate::error::Diagnostics;
-use roxmltree::{Document, Node};
-use std::cell::Cell;
 use vigil_core::entity::collapse_whitespace;
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, NamePart,
     PartKind, PartialDate, Script,
 };
-
-/// Line numbers of records visited in document order, counted as the
-/// parser moves forward. `xml::line` counts from the start of the document
-/// at every call, which over a file of thousands of records (the full
-/// `SDN.XML` has 18,000) is quadratic.
-pub(crate) struct Lines<'i> {
-    text: &'i str,
-    /// The last byte offset counted and its line.
-    at: Cell<(usize, usize)>,
-}
-
-impl<'i> Lines<'i> {
-    pub(crate) fn new(doc: &Document<'i>) -> Lines<'i> {
-        Lines {
-            text: doc.input_text(),
-            at: Cell::new((0, 1)),
-        }
-    }
-
-    /// The line a node starts on.
-    pub(crate) fn of(&self, node: Node<'_, '_>) -> usize {
-        let pos = node.range().start.min(self.text.len());
-        let (mut from, mut line) = self.at.get();
-        if pos < from {
-            (from, line) = (0, 1);
-        }
-        let newlines = self.text.as_bytes().get(from..pos).unwrap_or_default();
-        line += newlines.iter().filter(|&&b| b == b'\n').count();
-        self.at.set((pos, line));
-        line
-    }
-}
 
 /// Where a labelled OFAC value goes in the entity model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -570,9 +536,7 @@ mod tests {
     //! 2. person names format as OFAC's exports do;
     //! 3. date spans keep their precision (day, month, year, range, circa);
     //! 4. US-order dates and "Region:" countries read correctly;
-    //! 5. lines counted incrementally agree with `xml::line`, also when a
-    //!    node before the last one is asked for;
-    //! 6. no cut or mangled copy of the three OFAC fixtures makes a parser
+    //! 5. no cut or mangled copy of the three OFAC fixtures makes a parser
     //!    panic (every digit 0 or 9: year 0000, month 99, huge IDs).
     use super::*;
 
@@ -687,21 +651,6 @@ mod tests {
         assert!(is_undetermined("undetermined"));
         assert_eq!(place_country("Nahia, Giza, Egypt").unwrap().as_str(), "EG");
         assert_eq!(place_country("Shati"), None);
-    }
-
-    #[test]
-    fn lines() {
-        let text = "<a>\n<b/>\n\n<c>\n<d/></c>\n<e/></a>";
-        let input = crate::Input::new("x.xml", text.as_bytes());
-        let doc = crate::xml::parse(&input).unwrap();
-        let lines = Lines::new(&doc);
-        let nodes: Vec<Node<'_, '_>> = doc.descendants().filter(Node::is_element).collect();
-        let expect: Vec<usize> = nodes.iter().map(|n| crate::xml::line(&doc, *n)).collect();
-        assert_eq!(expect, [1, 2, 4, 5, 6]);
-        let got: Vec<usize> = nodes.iter().map(|n| lines.of(*n)).collect();
-        assert_eq!(got, expect);
-        assert_eq!(lines.of(nodes[1]), 2, "backwards");
-        assert_eq!(lines.of(nodes[4]), 6);
     }
 
     #[test]

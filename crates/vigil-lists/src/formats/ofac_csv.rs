@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 
 use crate::error::{Diagnostics, Error, ErrorKind};
 use crate::formats::common::ofac_source;
+use crate::lines::Lines;
 use crate::{Format, Input, List};
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, NamePart,
@@ -163,13 +164,13 @@ impl FamilyNames {
 struct Family {
     entities: Vec<Entity>,
     index: HashMap<String, usize>,
-    lines: Vec<u64>,
+    lines: Vec<usize>,
     remarks: Vec<String>,
 }
 
 /// One CSV record: its line, for diagnostics, and its fields.
 struct Row<'r> {
-    line: u64,
+    line: usize,
     fields: &'r csv::StringRecord,
     /// Whether it is the file's first record, which tells whether the file
     /// is OFAC's at all.
@@ -189,7 +190,7 @@ impl Row<'_> {
     }
 }
 
-fn record(line: u64) -> String {
+fn record(line: usize) -> String {
     format!("line {line}")
 }
 
@@ -201,7 +202,7 @@ enum End {
     /// fields) and lacks OFAC's end-of-file byte: an interrupted download.
     /// That record was not passed on.
     Cut {
-        line: u64,
+        line: usize,
         fields: usize,
         /// The cut record is the first: then its ent_num tells whether the
         /// file is OFAC's.
@@ -246,6 +247,7 @@ fn each_row<E>(
     let terminated = body.ends_with(SUB);
     let body = body.trim_end_matches(|c: char| c == SUB || c.is_whitespace());
     let bytes = body.as_bytes();
+    let lines = Lines::new(body);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -258,9 +260,13 @@ fn each_row<E>(
     let mut first = true;
     while has_current {
         let has_next = read(&mut next);
-        let (line, start) = start_of(&current, bytes);
+        let line = lines.csv_record(current.position());
         if !has_next && !terminated {
-            let raw = bytes.get(start..).unwrap_or(&[]);
+            let start = current.position().map_or(0, |p| p.byte());
+            let raw = usize::try_from(start)
+                .ok()
+                .and_then(|start| bytes.get(start..))
+                .unwrap_or(&[]);
             let open_quote = raw.iter().filter(|&&b| b == b'"').count() % 2 == 1;
             if open_quote || current.len() < columns {
                 return Ok(End::Cut {
@@ -281,24 +287,6 @@ fn each_row<E>(
         has_current = has_next;
     }
     Ok(End::Complete)
-}
-
-/// The line a record starts on, and its byte offset. After a CRLF the csv
-/// crate places the next record on the LF, still on the line before (and
-/// OFAC ends lines with CRLF): line ends before the first field are skipped
-/// and counted here.
-fn start_of(record: &csv::StringRecord, bytes: &[u8]) -> (u64, usize) {
-    let Some(p) = record.position() else {
-        return (0, 0);
-    };
-    let (mut line, mut start) = (p.line(), usize::try_from(p.byte()).unwrap_or(usize::MAX));
-    while let Some(&b) = bytes.get(start)
-        && (b == b'\r' || b == b'\n')
-    {
-        line += u64::from(b == b'\n');
-        start += 1;
-    }
-    (line, start)
 }
 
 /// A field, trimmed; `None` when empty or OFAC's null marker.
@@ -828,7 +816,7 @@ fn with_parts(name: Name, schema: Schema) -> Name {
 /// each statement not read into the model (or not readable) follows it.
 /// `cut`: the remark was cut at OFAC's limit and its end is missing, so its
 /// last statement is only kept as text.
-fn apply_remarks(e: &mut Entity, raw: &str, cut: bool, line: u64, diags: &mut Diagnostics) {
+fn apply_remarks(e: &mut Entity, raw: &str, cut: bool, line: usize, diags: &mut Diagnostics) {
     // The raw text goes first, before the vessel details read from columns.
     let whole = tidy(raw);
     if !e.remarks.iter().any(|r| *r == *whole) {
@@ -906,7 +894,7 @@ const PROGRAM_TAGS: [&str; 6] = [
 /// Reads one remark statement; `false` when it is not a fact the model
 /// holds, or it could not be read (then with a warning), so that it stays
 /// in the remarks.
-fn apply_statement(e: &mut Entity, statement: &str, line: u64, diags: &mut Diagnostics) -> bool {
+fn apply_statement(e: &mut Entity, statement: &str, line: usize, diags: &mut Diagnostics) -> bool {
     let body = statement.strip_suffix('.').unwrap_or(statement).trim();
     let body = strip_prefix_ci(body, "alt. ").map_or(body, str::trim);
     let mut warn = |message: String| diags.warn(&record(line), Some("Remarks"), message);

@@ -10,6 +10,7 @@
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::ofac_source;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
+use crate::lines::Lines;
 use crate::xml;
 use crate::{Format, Input, List};
 use roxmltree::Node;
@@ -54,7 +55,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
     }
     let reader = Reader {
-        lines: oc::Lines::new(&doc),
+        lines: Lines::new(doc.input_text()),
         refs: &refs,
         source: &source,
     };
@@ -69,7 +70,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
 }
 
 struct Reader<'d, 'a, 'i> {
-    lines: oc::Lines<'i>,
+    lines: Lines<'i>,
     refs: &'d HashMap<&'a str, N<'a, 'i>>,
     source: &'d str,
 }
@@ -97,16 +98,15 @@ impl Reader<'_, '_, '_> {
         seen: &mut HashSet<String>,
         diags: &mut Diagnostics,
     ) -> Option<Entity> {
-        let line = self.lines.of(node);
         let Some(id) = xml::attr(node, "id") else {
             diags.skip(
-                &format!("entity (line {line})"),
+                &self.lines.record(node, "id", None),
                 Some("id"),
                 "missing id; the record is skipped",
             );
             return None;
         };
-        let record = format!("entity id={id} (line {line})");
+        let record = self.lines.record(node, "id", Some(id));
         if !seen.insert(id.to_string()) {
             diags.skip(
                 &record,

@@ -11,6 +11,7 @@
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::ofac_source;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
+use crate::lines::Lines;
 use crate::xml;
 use crate::{Format, Input, List};
 use roxmltree::Node;
@@ -47,7 +48,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
         stated_count = xml::child_text(info, "Record_Count").map(|c| (c, c.parse::<usize>()));
     }
-    let lines = oc::Lines::new(&doc);
+    let lines = Lines::new(doc.input_text());
     let mut seen = HashSet::new();
     let mut count = 0;
     for node in xml::children(root, "sdnEntry") {
@@ -74,22 +75,21 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
 }
 
 fn read_entry(
-    lines: &oc::Lines<'_>,
+    lines: &Lines<'_>,
     node: Node<'_, '_>,
     source: &str,
     seen: &mut HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<Entity> {
-    let line = lines.of(node);
     let Some(uid) = xml::child_text(node, "uid") else {
         diags.skip(
-            &format!("sdnEntry (line {line})"),
+            &lines.record(node, "uid", None),
             Some("uid"),
             "missing uid; the record is skipped",
         );
         return None;
     };
-    let record = format!("sdnEntry uid={uid} (line {line})");
+    let record = lines.record(node, "uid", Some(uid));
     if !seen.insert(uid.to_string()) {
         diags.skip(
             &record,

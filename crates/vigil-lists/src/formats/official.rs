@@ -1,8 +1,8 @@
-//! Helpers shared by the parsers of the official UN, EU and UK lists: line
-//! numbers for XML records, names that may be in another script, countries
-//! and dates with diagnostics, document-type labels, the UK's numbered cells
-//! ("(1) ... (2) ...") and its business registration numbers, and adding facts
-//! to an entity without duplicates.
+//! Helpers shared by the parsers of the official UN, EU and UK lists: names
+//! that may be in another script, countries and dates with diagnostics,
+//! document-type labels, the UK's numbered cells ("(1) ... (2) ...") and its
+//! business registration numbers, and adding facts to an entity without
+//! duplicates.
 //!
 //! The UK's two formats (OFSI's ConList CSV and the FCDO's XML) describe one
 //! target with the same fields, so the code that turns those fields into the
@@ -13,42 +13,6 @@ use vigil_core::{
     Address, Country, Entity, FuzzyDate, IdKind, Identifier, Name, NameKind, NamePart, PartKind,
     PartialDate, Schema, Script,
 };
-
-/// Byte offset to line number, computed once per file: roxmltree's own
-/// `text_pos_at` rescans the text from the start at every call, which is
-/// quadratic over a list of thousands of records.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    /// The 1-based line of a byte offset.
-    pub(crate) fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-
-    /// `TAG KEY=value (line N)`, or `TAG (line N)` without an id: how a
-    /// diagnostic names an XML record.
-    pub(crate) fn record(
-        &self,
-        node: roxmltree::Node<'_, '_>,
-        key: &str,
-        id: Option<&str>,
-    ) -> String {
-        let line = self.line(node.range().start);
-        let tag = node.tag_name().name();
-        match id {
-            Some(id) => format!("{tag} {key}={id} (line {line})"),
-            None => format!("{tag} (line {line})"),
-        }
-    }
-}
 
 /// A name the list gives in a script of its own choosing: `OriginalScript`
 /// when it is not in Latin letters, else `latin_kind` (UN and UK "non-Latin"
@@ -276,7 +240,9 @@ pub(crate) fn date(
     }
     // xs:date values may carry a time zone: "2015-04-07-04:00".
     let found = FuzzyDate::parse(text).or_else(|| {
-        let zoned = text.len() > 10 && text[10..].starts_with(['T', '+', '-', 'Z']);
+        let zoned = text
+            .get(10..)
+            .is_some_and(|rest| rest.starts_with(['T', '+', '-', 'Z']));
         zoned
             .then(|| iso_date_prefix(text))
             .flatten()
@@ -868,7 +834,7 @@ mod tests {
     //! 2. document labels seen in the lists map to the right kinds;
     //! 3. business registration numbers get labels, kinds and countries;
     //! 4. names keep one primary, first, and drop repeated text;
-    //! 5. line numbers and country prefixes are read right.
+    //! 5. countries in free text and document numbers are read right.
     use super::*;
 
     #[test]
@@ -1012,9 +978,7 @@ mod tests {
     }
 
     #[test]
-    fn lines_and_countries() {
-        let idx = LineIndex::new("a\nbc\n\nd");
-        assert_eq!([0, 1, 2, 4, 5, 6].map(|o| idx.line(o)), [1, 1, 2, 2, 3, 4]);
+    fn countries_and_numbers() {
         assert_eq!(
             leading_country("Afghan number").map(|c| c.to_string()),
             Some("AF".into())

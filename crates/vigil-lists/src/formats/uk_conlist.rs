@@ -33,9 +33,10 @@
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::fixed_source;
 use crate::formats::official::{
-    self, LineIndex, add_name, ensure_primary, push_country, push_identifier, push_imo,
-    push_reference, set_listed_on, split_numbered, uk_name, uk_name_kind, uk_schema,
+    self, add_name, ensure_primary, push_country, push_identifier, push_imo, push_reference,
+    set_listed_on, split_numbered, uk_name, uk_name_kind, uk_schema,
 };
+use crate::lines::Lines;
 use crate::{Format, Input, List};
 use std::collections::{HashMap, HashSet};
 use vigil_core::{Entity, Gender, NameKind, Schema};
@@ -177,7 +178,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
             "the header must have the columns `Name 6`, `Group ID` and `Group Type`",
         ));
     }
-    let lines = LineIndex::new(text);
+    let lines = Lines::new(text);
     let mut groups: Vec<Group> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     // One record buffer for all rows: the file has tens of thousands.
@@ -187,7 +188,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = start_line(&lines, text, e.position());
+                let line = lines.csv_record(e.position());
                 diags.skip(
                     &format!("line {line}"),
                     None,
@@ -196,7 +197,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
                 continue;
             }
         }
-        let line = start_line(&lines, text, record.position());
+        let line = lines.csv_record(record.position());
         let at = format!("line {line}");
         let row = Row {
             header: &header,
@@ -256,24 +257,6 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     }
     list.diagnostics = diags.items;
     Ok(list)
-}
-
-/// The line a record starts on. The csv crate's own line number is one
-/// short after a CRLF line end, which OFSI's files use: the record's
-/// position is taken before the `\n` of the previous line end is consumed.
-fn start_line(lines: &LineIndex, text: &str, position: Option<&csv::Position>) -> usize {
-    let Some(p) = position else { return 0 };
-    let mut byte = usize::try_from(p.byte())
-        .unwrap_or(usize::MAX)
-        .min(text.len());
-    while text
-        .as_bytes()
-        .get(byte)
-        .is_some_and(|b| matches!(b, b'\r' | b'\n'))
-    {
-        byte += 1;
-    }
-    lines.line(byte)
 }
 
 /// Adds one row's name and, once per group, each of its other values.

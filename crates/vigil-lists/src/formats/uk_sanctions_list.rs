@@ -33,9 +33,10 @@
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::fixed_source;
 use crate::formats::official::{
-    self, LineIndex, add_name, ensure_primary, push_country, push_identifier, push_imo,
-    push_reference, set_listed_on, uk_name, uk_name_kind, uk_schema,
+    self, add_name, ensure_primary, push_country, push_identifier, push_imo, push_reference,
+    set_listed_on, uk_name, uk_name_kind, uk_schema,
 };
+use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
 use roxmltree::Node;
 use std::collections::HashMap;
@@ -57,7 +58,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let source = fixed_source(input, "uk");
     let mut list = List::new(&source, Format::UkSanctionsListXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let lines = LineIndex::new(doc.input_text());
+    let lines = Lines::new(doc.input_text());
     list.published = match xml::child_text(root, "DateGenerated") {
         Some(d) => official::date(d, &mut diags, "Designations", "DateGenerated").map(|d| d.from),
         None => xml::attr(root, "dateGenerated").and_then(official::iso_date_prefix),

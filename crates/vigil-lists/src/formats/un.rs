@@ -36,9 +36,10 @@
 use crate::error::{Diagnostics, Error};
 use crate::formats::common::fixed_source;
 use crate::formats::official::{
-    self, LineIndex, add_name, clean_value, find_ascii_ci, kind_for_script, push_address,
-    push_country, push_identifier, script_name,
+    self, add_name, clean_value, find_ascii_ci, kind_for_script, push_address, push_country,
+    push_identifier, script_name,
 };
+use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
 use roxmltree::Node;
 use vigil_core::entity::collapse_whitespace;
@@ -63,7 +64,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let source = fixed_source(input, "un");
     let mut list = List::new(&source, Format::UnXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let lines = LineIndex::new(doc.input_text());
+    let lines = Lines::new(doc.input_text());
     match xml::attr(root, "dateGenerated") {
         Some(d) => {
             list.published = official::iso_date_prefix(d);
@@ -104,7 +105,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
 
 struct Parser<'a> {
     source: &'a str,
-    lines: &'a LineIndex,
+    lines: &'a Lines<'a>,
     diags: &'a mut Diagnostics,
 }
 
