@@ -31,9 +31,9 @@
 //!   address `contactInfo` (phones, websites), `asAtListingTime`.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
+use crate::formats::common::{self, kind_for_script};
 use crate::formats::official::{
-    self, add_name, ensure_primary, kind_for_script, push_address, push_identifier, push_reference,
+    self, add_name, ensure_primary, push_address, push_identifier, push_reference,
 };
 use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
@@ -47,23 +47,14 @@ use vigil_core::{
 /// Parses an EU Financial Sanctions Files XML export.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "export" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "the root element is <{}>, not the EU file's <export>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = fixed_source(input, "eu");
+    let root = xml::root(&doc, input, "export", "the EU's Financial Sanctions Files")?;
+    let source = common::source(input, Format::EuFsfXml);
     let mut list = List::new(&source, Format::EuFsfXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     let lines = Lines::new(doc.input_text());
     match xml::attr(root, "generationDate") {
         Some(d) => {
-            list.published = official::iso_date_prefix(d);
+            list.published = common::iso_date_prefix(d);
             if list.published.is_none() {
                 diags.warn(
                     "export",
@@ -648,7 +639,7 @@ mod tests {
         let err = parse_str("<CONSOLIDATED_LIST/>").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "eu.xml: the root element is <CONSOLIDATED_LIST>, not the EU file's <export>"
+            "eu.xml: the root element is <CONSOLIDATED_LIST>, not <export> as in the EU's Financial Sanctions Files"
         );
     }
 

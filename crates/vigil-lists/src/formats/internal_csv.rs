@@ -7,7 +7,7 @@
 //! once and ignored.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::internal_source;
+use crate::formats::common;
 use crate::lines::Lines;
 use crate::{Format, Input, List};
 use vigil_core::{Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, Schema};
@@ -29,7 +29,7 @@ const COLUMNS: [&str; 11] = [
 /// Parses an internal watchlist CSV.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let text = input.text()?;
-    let source = internal_source(input);
+    let source = common::source(input, Format::InternalCsv);
     let mut list = List::new(&source, Format::InternalCsv, input.path);
     let mut diags = Diagnostics::new(input.path);
     let mut reader = csv::ReaderBuilder::new()
@@ -113,13 +113,8 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
             }
         }
         for alias in get(2).into_iter().flat_map(|a| a.split(';')) {
-            let kind = if vigil_core::Script::detect(alias).is_latin() {
-                NameKind::Alias
-            } else {
-                NameKind::OriginalScript
-            };
-            if let Some(n) = Name::new(alias, kind) {
-                entity.add_name(n);
+            if let Some(n) = Name::new(alias, NameKind::Alias) {
+                entity.add_name(common::with_script_kind(n));
             }
         }
         for d in get(4).into_iter().flat_map(|a| a.split(';')).map(str::trim) {

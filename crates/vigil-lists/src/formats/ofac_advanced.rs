@@ -10,7 +10,7 @@
 //! does not resolve is a warning on the record that uses it.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::ofac_source;
+use crate::formats::common;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
 use crate::lines::Lines;
 use crate::xml;
@@ -26,17 +26,8 @@ type N<'a, 'i> = Node<'a, 'i>;
 /// Parses an OFAC Advanced XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "Sanctions" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "expected OFAC's root element <Sanctions>, found <{}>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = ofac_source(input);
+    let root = xml::root(&doc, input, "Sanctions", "OFAC's Advanced XML")?;
+    let source = common::source(input, Format::OfacAdvancedXml);
     let mut list = List::new(&source, Format::OfacAdvancedXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     if let Some(d) = xml::child(root, "DateOfIssue") {
@@ -336,7 +327,7 @@ impl<'a, 'i> Ctx<'_, 'a, 'i> {
                 };
                 match self.documented_name(*d, &groups, entity.schema, kind, record, diags) {
                     Some(n) => {
-                        entity.add_name(oc::script_kind(n));
+                        entity.add_name(common::with_script_kind(n));
                     }
                     None => diags.warn(
                         record,
@@ -746,7 +737,7 @@ mod tests {
                 "primary/latin: EXAMPLO, Juan Carlos",
                 "original_script/arabic: إكزامبلو, خوان",
                 "weak_alias/latin: EL JEFE",
-                "original_script/cyrillic: ЭКЗАМПЛО",
+                "former/cyrillic: ЭКЗАМПЛО",
                 "alias/latin: Muestra",
             ]
         );
@@ -899,7 +890,7 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::Malformed);
         assert_eq!(
             err.to_string(),
-            "sdn_advanced.xml: expected OFAC's root element <Sanctions>, found <sdnList>"
+            "sdn_advanced.xml: the root element is <sdnList>, not <Sanctions> as in OFAC's Advanced XML"
         );
         let no_parties = parse_str("<Sanctions><ReferenceValueSets/></Sanctions>").unwrap();
         assert!(no_parties.entities.is_empty());

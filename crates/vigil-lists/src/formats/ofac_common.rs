@@ -13,8 +13,8 @@
 use crate::error::Diagnostics;
 use vigil_core::entity::collapse_whitespace;
 use vigil_core::{
-    Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, NamePart,
-    PartKind, PartialDate, Script,
+    Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, NameKind, NamePart, PartKind,
+    PartialDate,
 };
 
 /// Where a labelled OFAC value goes in the entity model.
@@ -316,15 +316,6 @@ pub(crate) fn alias_kind(alias_type: Option<&str>, low_quality: bool) -> Result<
     })
 }
 
-/// A non-primary name written in a non-Latin script becomes
-/// [`NameKind::OriginalScript`], whatever alias type the list gives it.
-pub(crate) fn script_kind(mut name: Name) -> Name {
-    if name.kind != NameKind::Primary && !name.script.is_latin() && name.script != Script::None {
-        name.kind = NameKind::OriginalScript;
-    }
-    name
-}
-
 /// OFAC's `true` / `false` flags.
 pub(crate) fn flag(text: Option<&str>) -> bool {
     text.is_some_and(|t| t.trim().eq_ignore_ascii_case("true"))
@@ -342,11 +333,6 @@ pub(crate) fn parse_us_date(text: &str) -> Option<PartialDate> {
         return None;
     }
     PartialDate::ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-}
-
-/// The date of a `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ss` timestamp.
-pub(crate) fn parse_iso_prefix(text: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso(text.trim().get(..10)?)
 }
 
 fn days_in(year: u16, month: u8) -> u8 {
@@ -637,10 +623,6 @@ mod tests {
         assert_eq!(parse_us_date("12/14/2020"), Some(d("2020-12-14")));
         assert_eq!(parse_us_date("14/12/2020"), None);
         assert_eq!(parse_us_date("2020-12-14"), None);
-        assert_eq!(
-            parse_iso_prefix("2025-01-10T00:00:00"),
-            Some(d("2025-01-10"))
-        );
         assert_eq!(lookup_country("Region: Gaza").unwrap().as_str(), "PS");
         assert_eq!(lookup_country("Burma").unwrap().as_str(), "MM");
         assert_eq!(

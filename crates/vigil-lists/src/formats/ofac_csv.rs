@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::error::{Diagnostics, Error, ErrorKind};
-use crate::formats::common::ofac_source;
+use crate::formats::common;
 use crate::lines::Lines;
 use crate::{Format, Input, List};
 use vigil_core::{
@@ -53,7 +53,7 @@ pub(crate) fn parse_family(
     add: Option<&Input<'_>>,
     comments: Option<&Input<'_>>,
 ) -> Result<List, Error> {
-    let source = ofac_source(primary);
+    let source = common::source(primary, Format::OfacCsv);
     let names = FamilyNames::of(primary);
     let mut list = List::new(&source, Format::OfacCsv, primary.path);
     list.files.extend(
@@ -676,7 +676,7 @@ fn read_alt(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diag
                 );
                 return;
             };
-            let name = with_parts(original_script(name), entity.schema);
+            let name = with_parts(common::with_script_kind(name), entity.schema);
             if let Some(r) = remark {
                 push_text(&mut entity.remarks, &format!("{}: {r}", name.full));
             }
@@ -770,14 +770,6 @@ fn country(text: &str) -> Result<Option<Country>, ()> {
         return Ok(None);
     }
     Country::lookup(t).map(Some).ok_or(())
-}
-
-/// Names not in Latin script are the list's original-script names.
-fn original_script(mut name: Name) -> Name {
-    if !name.script.is_latin() && name.script != vigil_core::Script::None {
-        name.kind = NameKind::OriginalScript;
-    }
-    name
 }
 
 /// Gives a person's "SURNAME, Given Names" its parts when the split is
@@ -912,7 +904,7 @@ fn apply_statement(e: &mut Entity, statement: &str, line: usize, diags: &mut Dia
             };
             return match text.and_then(|t| Name::new(t, kind)) {
                 Some(name) => {
-                    let name = with_parts(original_script(name), e.schema);
+                    let name = with_parts(common::with_script_kind(name), e.schema);
                     e.add_name(name);
                     true
                 }

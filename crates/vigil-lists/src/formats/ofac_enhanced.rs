@@ -8,7 +8,7 @@
 //! dates of birth come both as text and as a structured span.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::ofac_source;
+use crate::formats::common;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
 use crate::lines::Lines;
 use crate::xml;
@@ -22,23 +22,14 @@ type N<'a, 'i> = Node<'a, 'i>;
 /// Parses an OFAC Enhanced XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "sanctionsData" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "expected OFAC's root element <sanctionsData>, found <{}>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = ofac_source(input);
+    let root = xml::root(&doc, input, "sanctionsData", "OFAC's Enhanced XML")?;
+    let source = common::source(input, Format::OfacEnhancedXml);
     let mut list = List::new(&source, Format::OfacEnhancedXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     if let Some(d) =
         xml::child(root, "publicationInfo").and_then(|p| xml::child_text(p, "dataAsOf"))
     {
-        list.published = oc::parse_iso_prefix(d);
+        list.published = common::iso_date_prefix(d);
         if list.published.is_none() {
             diags.warn(
                 "publicationInfo",
@@ -165,7 +156,7 @@ impl Reader<'_, '_, '_> {
             let Some(text) = xml::attr(l, "datePublished") else {
                 continue;
             };
-            match oc::parse_iso_prefix(text) {
+            match common::iso_date_prefix(text) {
                 Some(d) if entity.listed_on.is_none_or(|l| d < l.from) => {
                     entity.listed_on = Some(FuzzyDate::on(d));
                 }
@@ -231,7 +222,7 @@ impl Reader<'_, '_, '_> {
                 };
                 match translation(*t, entity.schema, kind) {
                     Some(n) => {
-                        entity.add_name(oc::script_kind(n));
+                        entity.add_name(common::with_script_kind(n));
                     }
                     None => diags.warn(
                         record,
@@ -441,10 +432,10 @@ fn translation(t: N<'_, '_>, schema: Schema, kind: NameKind) -> Option<Name> {
 fn value_date(v: N<'_, '_>) -> Option<FuzzyDate> {
     let from = xml::child_text(v, "fromDateBegin")
         .or_else(|| xml::child_text(v, "fromDateEnd"))
-        .and_then(oc::parse_iso_prefix)?;
+        .and_then(common::iso_date_prefix)?;
     let to = xml::child_text(v, "toDateEnd")
         .or_else(|| xml::child_text(v, "toDateBegin"))
-        .and_then(oc::parse_iso_prefix)
+        .and_then(common::iso_date_prefix)
         .unwrap_or(from);
     oc::span(from, to, oc::flag(xml::child_text(v, "isApproximate")))
 }
@@ -645,7 +636,7 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::Malformed);
         assert_eq!(
             err.to_string(),
-            "SDN_ENHANCED.XML: expected OFAC's root element <sanctionsData>, found <sdnList>"
+            "SDN_ENHANCED.XML: the root element is <sdnList>, not <sanctionsData> as in OFAC's Enhanced XML"
         );
         let bad_date = FIXTURE.replace("2024-03-02T00:00:00", "yesterday");
         let list = parse_str("SDN_ENHANCED.XML", &bad_date).unwrap();

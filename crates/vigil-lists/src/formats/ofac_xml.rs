@@ -9,7 +9,7 @@
 //! dates); [`ofac_common::classify`] sorts them out.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::ofac_source;
+use crate::formats::common;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
 use crate::lines::Lines;
 use crate::xml;
@@ -21,17 +21,8 @@ use vigil_core::{Address, Entity, IdKind, Name, NameKind, PartKind, Schema};
 /// Parses an OFAC classic XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "sdnList" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "expected OFAC's root element <sdnList>, found <{}>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = ofac_source(input);
+    let root = xml::root(&doc, input, "sdnList", "OFAC's classic XML")?;
+    let source = common::source(input, Format::OfacXml);
     let mut list = List::new(&source, Format::OfacXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     let mut stated_count = None;
@@ -143,7 +134,7 @@ fn read_entry(
         };
         match name(aka, kind, schema) {
             Some(n) => {
-                entity.add_name(oc::script_kind(n));
+                entity.add_name(common::with_script_kind(n));
             }
             None => diags.warn(&record, Some("aka"), "alias without a name, left out"),
         }
@@ -556,18 +547,17 @@ mod tests {
             err.to_string(),
             "sdn.xml: the XML document ends before its root element is closed (the root node was opened but never closed); the file is truncated"
         );
-        // FIXME: xml::parse reports an empty document as truncated; detect()
-        // already calls it empty before any parser runs.
-        let err = parse_str("sdn.xml", "").unwrap_err();
+        let err = parse_str("sdn.xml", " \n").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Empty);
         assert_eq!(
             err.to_string(),
-            "sdn.xml: the XML document is cut off at line 1 (the document does not have a root node); the file is truncated"
+            "sdn.xml: the file is empty; a list download may have failed"
         );
         let err = parse_str("sdn.xml", "<Sanctions/>").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Malformed);
         assert_eq!(
             err.to_string(),
-            "sdn.xml: expected OFAC's root element <sdnList>, found <Sanctions>"
+            "sdn.xml: the root element is <Sanctions>, not <sdnList> as in OFAC's classic XML"
         );
     }
 }

@@ -9,9 +9,10 @@
 //! model lives here once ([`uk_name`], [`uk_name_kind`], [`uk_passport`]...).
 
 use crate::error::Diagnostics;
+use crate::formats::common;
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, IdKind, Identifier, Name, NameKind, NamePart, PartKind,
-    PartialDate, Schema, Script,
+    Schema, Script,
 };
 
 /// A name the list gives in a script of its own choosing: `OriginalScript`
@@ -23,18 +24,6 @@ pub(crate) fn script_name(text: &str, latin_kind: NameKind) -> Option<Name> {
         name.kind = latin_kind;
     }
     Some(name)
-}
-
-/// The kind of an alias in a non-Latin script: a strong alias is the name
-/// in its original script; a weak or former one keeps its kind, since its
-/// weakness matters more to screening than its script (which the name
-/// records anyway).
-pub(crate) fn kind_for_script(kind: NameKind, script: Script) -> NameKind {
-    if kind == NameKind::Alias && !script.is_latin() && script != Script::None {
-        NameKind::OriginalScript
-    } else {
-        kind
-    }
 }
 
 /// Adds a name, keeping the primary first and only one primary: a second
@@ -244,7 +233,7 @@ pub(crate) fn date(
             .get(10..)
             .is_some_and(|rest| rest.starts_with(['T', '+', '-', 'Z']));
         zoned
-            .then(|| iso_date_prefix(text))
+            .then(|| common::iso_date_prefix(text))
             .flatten()
             .map(FuzzyDate::on)
     });
@@ -256,11 +245,6 @@ pub(crate) fn date(
         );
     }
     found
-}
-
-/// An ISO date at the start of a timestamp (`2026-02-27T00:00:09.554Z`).
-pub(crate) fn iso_date_prefix(text: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso(text.trim().get(..10)?)
 }
 
 /// Trims whitespace and the punctuation lists leave at the end of a value

@@ -31,7 +31,7 @@
 //!   detected from the text).
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
+use crate::formats::common;
 use crate::formats::official::{
     self, add_name, ensure_primary, push_country, push_identifier, push_imo, push_reference,
     set_listed_on, split_numbered, uk_name, uk_name_kind, uk_schema,
@@ -144,7 +144,7 @@ struct Group {
 /// Parses an OFSI ConList CSV file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let text = input.text()?;
-    let source = fixed_source(input, "uk");
+    let source = common::source(input, Format::UkConListCsv);
     let mut list = List::new(&source, Format::UkConListCsv, input.path);
     let mut diags = Diagnostics::new(input.path);
     let mut reader = csv::ReaderBuilder::new()

@@ -31,7 +31,7 @@
 //!   addresses, websites, ship tonnage and length.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
+use crate::formats::common;
 use crate::formats::official::{
     self, add_name, ensure_primary, push_country, push_identifier, push_imo, push_reference,
     set_listed_on, uk_name, uk_name_kind, uk_schema,
@@ -45,23 +45,14 @@ use vigil_core::{Entity, Gender, NameKind, Schema};
 /// Parses an FCDO UK Sanctions List XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "Designations" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "the root element is <{}>, not the UK Sanctions List's <Designations>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = fixed_source(input, "uk");
+    let root = xml::root(&doc, input, "Designations", "the UK Sanctions List")?;
+    let source = common::source(input, Format::UkSanctionsListXml);
     let mut list = List::new(&source, Format::UkSanctionsListXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     let lines = Lines::new(doc.input_text());
     list.published = match xml::child_text(root, "DateGenerated") {
         Some(d) => official::date(d, &mut diags, "Designations", "DateGenerated").map(|d| d.from),
-        None => xml::attr(root, "dateGenerated").and_then(official::iso_date_prefix),
+        None => xml::attr(root, "dateGenerated").and_then(common::iso_date_prefix),
     };
     let mut by_id: HashMap<String, usize> = HashMap::new();
     // The record of each entity's first designation, for diagnostics about
@@ -529,7 +520,7 @@ mod tests {
         let err = parse_str("<export/>").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "uksl.xml: the root element is <export>, not the UK Sanctions List's <Designations>"
+            "uksl.xml: the root element is <export>, not <Designations> as in the UK Sanctions List"
         );
     }
 

@@ -34,10 +34,10 @@
 //!   `LAST_DAY_UPDATED`, `SORT_KEY`, `SORT_KEY_LAST_MOD`.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
+use crate::formats::common::{self, kind_for_script};
 use crate::formats::official::{
-    self, add_name, clean_value, find_ascii_ci, kind_for_script, push_address, push_country,
-    push_identifier, script_name,
+    self, add_name, clean_value, find_ascii_ci, push_address, push_country, push_identifier,
+    script_name,
 };
 use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
@@ -51,23 +51,14 @@ use vigil_core::{
 /// Parses a UN Consolidated List XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "CONSOLIDATED_LIST" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "the root element is <{}>, not the UN list's <CONSOLIDATED_LIST>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = fixed_source(input, "un");
+    let root = xml::root(&doc, input, "CONSOLIDATED_LIST", "the UN list")?;
+    let source = common::source(input, Format::UnXml);
     let mut list = List::new(&source, Format::UnXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     let lines = Lines::new(doc.input_text());
     match xml::attr(root, "dateGenerated") {
         Some(d) => {
-            list.published = official::iso_date_prefix(d);
+            list.published = common::iso_date_prefix(d);
             if list.published.is_none() {
                 diags.warn(
                     "CONSOLIDATED_LIST",
@@ -838,11 +829,11 @@ mod tests {
     fn broken_files_are_errors() {
         let cut = &FIXTURE[..FIXTURE.len() / 2];
         assert_eq!(parse_str(cut).unwrap_err().kind(), ErrorKind::Truncated);
-        assert_eq!(parse_str("").unwrap_err().kind(), ErrorKind::Truncated);
+        assert_eq!(parse_str("").unwrap_err().kind(), ErrorKind::Empty);
         let err = parse_str("<sdnList></sdnList>").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "un.xml: the root element is <sdnList>, not the UN list's <CONSOLIDATED_LIST>"
+            "un.xml: the root element is <sdnList>, not <CONSOLIDATED_LIST> as in the UN list"
         );
     }
 
