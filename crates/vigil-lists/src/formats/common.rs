@@ -1,8 +1,9 @@
 //! What every parser shares: how a list's source is named, ISO timestamps,
 //! and the kind a name takes from its script.
 
+use crate::error::Diagnostics;
 use crate::{Format, Input};
-use vigil_core::{Name, NameKind, PartialDate, Script};
+use vigil_core::{Address, Entity, IdKind, Identifier, Name, NameKind, PartialDate, Script};
 
 /// The source name used in entity ids: the caller's name (`--list
 /// NAME=PATH`) when given, else the publisher's (`un`, `eu`, `uk`, `ftm`).
@@ -66,6 +67,67 @@ fn internal_source(file_name: &str) -> String {
 /// (`2026-02-27T00:00:09.554Z`).
 pub(crate) fn iso_date_prefix(text: &str) -> Option<PartialDate> {
     PartialDate::parse_iso(text.trim().get(..10)?)
+}
+
+/// The publication date a list states in `record` / `field`, read with
+/// `parse` (which expects `form`); a warning when it is absent or cannot
+/// be read, since every format that has the field fills it.
+pub(crate) fn publication_date(
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Option<PartialDate>,
+    form: &str,
+    diags: &mut Diagnostics,
+    record: &str,
+    field: &str,
+) -> Option<PartialDate> {
+    let Some(value) = value else {
+        diags.warn(record, Some(field), "no publication date");
+        return None;
+    };
+    let date = parse(value);
+    if date.is_none() {
+        diags.warn(
+            record,
+            Some(field),
+            format!("invalid date {value:?} (expected {form}), left out"),
+        );
+    }
+    date
+}
+
+/// Adds an identifier unless the entity has one of the same kind and
+/// number (compared on letters and digits) or it has no number at all. An
+/// IMO number loses the "IMO" prefix OFAC and the FCDO write before it, so
+/// that it compares equal to the bare numbers other lists give.
+pub(crate) fn push_identifier(entity: &mut Entity, mut id: Identifier) {
+    if id.kind == IdKind::Imo {
+        let v = id.value.as_str();
+        let bare = v
+            .get(..3)
+            .filter(|p| p.eq_ignore_ascii_case("imo"))
+            .map_or(v, |_| v[3..].trim_start_matches([' ', ':', '-']));
+        if bare.len() != v.len() {
+            id.value = bare.to_string();
+        }
+    }
+    let norm = id.normalized_value();
+    if norm.is_empty() {
+        return;
+    }
+    if !entity
+        .identifiers
+        .iter()
+        .any(|i| i.kind == id.kind && i.normalized_value() == norm)
+    {
+        entity.identifiers.push(id);
+    }
+}
+
+/// Adds an address unless it is empty or the entity has it.
+pub(crate) fn push_address(entity: &mut Entity, address: Address) {
+    if !address.is_empty() && !entity.addresses.contains(&address) {
+        entity.addresses.push(address);
+    }
 }
 
 /// The kind of a name given its script: a strong alias in a non-Latin

@@ -31,10 +31,8 @@
 //!   address `contactInfo` (phones, websites), `asAtListingTime`.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::{self, kind_for_script};
-use crate::formats::official::{
-    self, add_name, ensure_primary, push_address, push_identifier, push_reference,
-};
+use crate::formats::common::{self, kind_for_script, push_address, push_identifier};
+use crate::formats::official::{self, add_name, ensure_primary, push_reference};
 use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
 use roxmltree::Node;
@@ -52,19 +50,14 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let mut list = List::new(&source, Format::EuFsfXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     let lines = Lines::new(doc.input_text());
-    match xml::attr(root, "generationDate") {
-        Some(d) => {
-            list.published = common::iso_date_prefix(d);
-            if list.published.is_none() {
-                diags.warn(
-                    "export",
-                    Some("generationDate"),
-                    format!("invalid date {d:?}, left out"),
-                );
-            }
-        }
-        None => diags.warn("export", Some("generationDate"), "no publication date"),
-    }
+    list.published = common::publication_date(
+        xml::attr(root, "generationDate"),
+        common::iso_date_prefix,
+        "YYYY-MM-DD",
+        &mut diags,
+        "export",
+        "generationDate",
+    );
     for node in xml::children(root, "sanctionEntity") {
         if let Some(e) = entity(node, &source, &lines, &mut diags) {
             list.entities.push(e);

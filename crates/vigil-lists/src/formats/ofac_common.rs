@@ -11,6 +11,7 @@
 //! format.
 
 use crate::error::Diagnostics;
+use crate::formats::common;
 use vigil_core::entity::collapse_whitespace;
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, NameKind, NamePart, PartKind,
@@ -463,21 +464,14 @@ pub(crate) fn add_country(entity: &mut Entity, fact: Fact, country: Country) {
 
 /// Adds an address unless empty or present, and its country to `countries`.
 pub(crate) fn add_address(entity: &mut Entity, address: Address) {
-    if address.is_empty() {
-        return;
-    }
     if let Some(c) = address.country {
         Entity::push_country(&mut entity.countries, c);
     }
-    if !entity.addresses.contains(&address) {
-        entity.addresses.push(address);
-    }
+    common::push_address(entity, address);
 }
 
-/// Adds an identifier unless the same one is present. IMO numbers lose the
-/// "IMO " prefix OFAC writes before them, so that they compare equal to the
-/// bare numbers other lists give.
-pub(crate) fn push_identifier(
+/// Adds an identifier with OFAC's label for it and its extra text.
+fn push_identifier(
     entity: &mut Entity,
     kind: IdKind,
     label: &str,
@@ -485,23 +479,11 @@ pub(crate) fn push_identifier(
     country: Option<Country>,
     note: Option<String>,
 ) {
-    let mut value = value.trim();
-    if kind == IdKind::Imo {
-        value = value
-            .strip_prefix("IMO")
-            .or_else(|| value.strip_prefix("imo"))
-            .map_or(value, str::trim_start);
-    }
-    if value.is_empty() {
-        return;
-    }
     let mut id = Identifier::new(kind, value);
     id.country = country;
     id.label = Some(collapse_whitespace(label)).filter(|l| !l.is_empty());
     id.note = note.filter(|n| !n.is_empty());
-    if !entity.identifiers.contains(&id) {
-        entity.identifiers.push(id);
-    }
+    common::push_identifier(entity, id);
 }
 
 /// Joins the non-empty pieces of extra text into one note.

@@ -27,6 +27,7 @@ use crate::error::{Diagnostics, Error, ErrorKind};
 use crate::formats::common;
 use crate::lines::Lines;
 use crate::{Format, Input, List};
+use vigil_core::entity::collapse_whitespace_cow;
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, NamePart,
     PartKind, Schema,
@@ -296,38 +297,6 @@ fn field(row: &csv::StringRecord, i: usize) -> Option<&str> {
         .filter(|s| !s.is_empty() && *s != NULL)
 }
 
-/// Whitespace collapsed as [`vigil_core::entity::collapse_whitespace`]
-/// does, without copying the (usual) text that needs nothing: the remarks of
-/// a full list are megabytes.
-fn tidy(s: &str) -> Cow<'_, str> {
-    let mut after_space = true;
-    for &b in s.as_bytes() {
-        if b == b' ' {
-            if after_space {
-                return Cow::Owned(vigil_core::entity::collapse_whitespace(s));
-            }
-            after_space = true;
-        } else if !(b' '..0x7f).contains(&b) {
-            return Cow::Owned(vigil_core::entity::collapse_whitespace(s));
-        } else {
-            after_space = false;
-        }
-    }
-    if after_space && !s.is_empty() {
-        return Cow::Owned(vigil_core::entity::collapse_whitespace(s));
-    }
-    Cow::Borrowed(s)
-}
-
-/// Adds a text to a list (remarks, programmes...) as
-/// [`Entity::push_text`] does: tidied, unless empty or present.
-fn push_text(list: &mut Vec<String>, text: &str) {
-    let text = tidy(text);
-    if !text.is_empty() && !list.iter().any(|t| *t == *text) {
-        list.push(text.into_owned());
-    }
-}
-
 fn is_number(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
@@ -503,11 +472,11 @@ fn read_entity(
     e.add_name(with_parts(name, schema));
     if let Some(programs) = field(f, 3) {
         for p in programs.split("] [") {
-            push_text(&mut e.programs, p.trim_matches(['[', ']', ' ']));
+            Entity::push_text(&mut e.programs, p.trim_matches(['[', ']', ' ']));
         }
     }
     if let Some(title) = field(f, 4) {
-        push_text(&mut e.positions, title);
+        Entity::push_text(&mut e.positions, title);
     }
     if let Some(call_sign) = field(f, 5) {
         let mut id = Identifier::new(IdKind::CallSign, call_sign);
@@ -515,14 +484,14 @@ fn read_entity(
         e.identifiers.push(id);
     }
     if let Some(vessel_type) = field(f, 6) {
-        push_text(&mut e.positions, vessel_type);
+        Entity::push_text(&mut e.positions, vessel_type);
     }
     // The model has no tonnage or owner fields: they are kept as remarks.
     if let Some(tonnage) = field(f, 7) {
-        push_text(&mut e.remarks, &format!("Tonnage {tonnage}"));
+        Entity::push_text(&mut e.remarks, &format!("Tonnage {tonnage}"));
     }
     if let Some(grt) = field(f, 8) {
-        push_text(&mut e.remarks, &format!("Gross registered tonnage {grt}"));
+        Entity::push_text(&mut e.remarks, &format!("Gross registered tonnage {grt}"));
     }
     if let Some(flag) = field(f, 9) {
         match country(flag) {
@@ -537,7 +506,7 @@ fn read_entity(
         }
     }
     if let Some(owner) = field(f, 10) {
-        push_text(&mut e.remarks, &format!("Vessel owner {owner}"));
+        Entity::push_text(&mut e.remarks, &format!("Vessel owner {owner}"));
     }
     // The remarks are kept untrimmed: the comments file continues them
     // exactly where the 1,000-character cut fell, even mid-word.
@@ -678,7 +647,7 @@ fn read_alt(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diag
             };
             let name = with_parts(common::with_script_kind(name), entity.schema);
             if let Some(r) = remark {
-                push_text(&mut entity.remarks, &format!("{}: {r}", name.full));
+                Entity::push_text(&mut entity.remarks, &format!("{}: {r}", name.full));
             }
             entity.add_name(name);
         },
@@ -810,7 +779,7 @@ fn with_parts(name: Name, schema: Schema) -> Name {
 /// last statement is only kept as text.
 fn apply_remarks(e: &mut Entity, raw: &str, cut: bool, line: usize, diags: &mut Diagnostics) {
     // The raw text goes first, before the vessel details read from columns.
-    let whole = tidy(raw);
+    let whole = collapse_whitespace_cow(raw);
     if !e.remarks.iter().any(|r| *r == *whole) {
         e.remarks.insert(0, whole.into_owned());
     }
@@ -824,7 +793,7 @@ fn apply_remarks(e: &mut Entity, raw: &str, cut: bool, line: usize, diags: &mut 
     for (i, statement) in statements.iter().enumerate() {
         let read = !(cut && i == last) && apply_statement(e, statement, line, diags);
         if !read {
-            push_text(&mut e.remarks, statement);
+            Entity::push_text(&mut e.remarks, statement);
         }
     }
 }
@@ -932,7 +901,7 @@ fn apply_statement(e: &mut Entity, statement: &str, line: usize, diags: &mut Dia
         }
     }
     if let Some(place) = after_label(body, "POB") {
-        push_text(&mut e.birth_places, place);
+        Entity::push_text(&mut e.birth_places, place);
         // The country of birth is the last part of the place, when it is one.
         let last = place.rsplit(',').next().unwrap_or(place);
         if let Ok(Some(c)) = country(last) {
@@ -995,7 +964,7 @@ fn apply_statement(e: &mut Entity, statement: &str, line: usize, diags: &mut Dia
     }
     for label in ["Aircraft Model", "Other Vessel Type"] {
         if let Some(value) = after_label(body, label) {
-            push_text(&mut e.positions, value);
+            Entity::push_text(&mut e.positions, value);
             return true;
         }
     }
@@ -1010,15 +979,13 @@ fn apply_statement(e: &mut Entity, statement: &str, line: usize, diags: &mut Dia
             {
                 return false;
             }
-            push_text(&mut e.programs, body);
+            Entity::push_text(&mut e.programs, body);
             return true;
         }
     }
     match identifier(body, e.schema) {
         Some(Ok(id)) => {
-            if !e.identifiers.contains(&id) {
-                e.identifiers.push(id);
-            }
+            common::push_identifier(e, id);
             true
         }
         Some(Err(message)) => {

@@ -26,18 +26,14 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let source = common::source(input, Format::OfacEnhancedXml);
     let mut list = List::new(&source, Format::OfacEnhancedXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    if let Some(d) =
-        xml::child(root, "publicationInfo").and_then(|p| xml::child_text(p, "dataAsOf"))
-    {
-        list.published = common::iso_date_prefix(d);
-        if list.published.is_none() {
-            diags.warn(
-                "publicationInfo",
-                Some("dataAsOf"),
-                format!("invalid date {d:?}, left out"),
-            );
-        }
-    }
+    list.published = common::publication_date(
+        xml::child(root, "publicationInfo").and_then(|p| xml::child_text(p, "dataAsOf")),
+        common::iso_date_prefix,
+        "YYYY-MM-DD",
+        &mut diags,
+        "publicationInfo",
+        "dataAsOf",
+    );
     let mut refs = HashMap::new();
     for v in xml::children(root, "referenceValues").flat_map(|r| xml::children(r, "referenceValue"))
     {
@@ -643,7 +639,7 @@ mod tests {
         assert_eq!(list.published, None);
         assert_eq!(
             list.diagnostics[0].to_string(),
-            "warning: SDN_ENHANCED.XML: publicationInfo: dataAsOf: invalid date \"yesterday\", left out"
+            "warning: SDN_ENHANCED.XML: publicationInfo: dataAsOf: invalid date \"yesterday\" (expected YYYY-MM-DD), left out"
         );
     }
 }

@@ -25,20 +25,18 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let source = common::source(input, Format::OfacXml);
     let mut list = List::new(&source, Format::OfacXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let mut stated_count = None;
-    if let Some(info) = xml::child(root, "publshInformation") {
-        if let Some(d) = xml::child_text(info, "Publish_Date") {
-            list.published = oc::parse_us_date(d);
-            if list.published.is_none() {
-                diags.warn(
-                    "publshInformation",
-                    Some("Publish_Date"),
-                    format!("invalid date {d:?} (expected MM/DD/YYYY), left out"),
-                );
-            }
-        }
-        stated_count = xml::child_text(info, "Record_Count").map(|c| (c, c.parse::<usize>()));
-    }
+    let info = xml::child(root, "publshInformation");
+    list.published = common::publication_date(
+        info.and_then(|i| xml::child_text(i, "Publish_Date")),
+        oc::parse_us_date,
+        "MM/DD/YYYY",
+        &mut diags,
+        "publshInformation",
+        "Publish_Date",
+    );
+    let stated_count = info
+        .and_then(|i| xml::child_text(i, "Record_Count"))
+        .map(|c| (c, c.parse::<usize>()));
     let lines = Lines::new(doc.input_text());
     let mut seen = HashSet::new();
     let mut count = 0;

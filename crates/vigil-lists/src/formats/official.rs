@@ -9,7 +9,8 @@
 //! model lives here once ([`uk_name`], [`uk_name_kind`], [`uk_passport`]...).
 
 use crate::error::Diagnostics;
-use crate::formats::common;
+use crate::formats::common::{self, push_address, push_identifier};
+use vigil_core::entity::collapse_whitespace;
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, IdKind, Identifier, Name, NameKind, NamePart, PartKind,
     Schema, Script,
@@ -69,28 +70,6 @@ pub(crate) fn ensure_primary(entity: &mut Entity) -> bool {
     name.kind = NameKind::Primary;
     entity.names.insert(0, name);
     true
-}
-
-/// Adds an identifier unless the entity has the same kind and number.
-pub(crate) fn push_identifier(entity: &mut Entity, id: Identifier) {
-    let norm = id.normalized_value();
-    if norm.is_empty() {
-        return;
-    }
-    if !entity
-        .identifiers
-        .iter()
-        .any(|i| i.kind == id.kind && i.normalized_value() == norm)
-    {
-        entity.identifiers.push(id);
-    }
-}
-
-/// Adds an address unless empty or present.
-pub(crate) fn push_address(entity: &mut Entity, address: Address) {
-    if !address.is_empty() && !entity.addresses.contains(&address) {
-        entity.addresses.push(address);
-    }
 }
 
 /// Keeps the earliest listing date.
@@ -721,7 +700,11 @@ pub(crate) fn uk_address(
         .map(|l| clean_value(l))
         .filter(|l| !l.is_empty())
         .collect();
-    let text = |t: &str| Some(clean_value(t)).filter(|t| !t.is_empty()).map(collapse);
+    let text = |t: &str| {
+        Some(clean_value(t))
+            .filter(|t| !t.is_empty())
+            .map(collapse_whitespace)
+    };
     let country = country(country_text, diags, record, country_field);
     if let Some(c) = country {
         Entity::push_country(&mut entity.countries, c);
@@ -729,7 +712,7 @@ pub(crate) fn uk_address(
     push_address(
         entity,
         Address {
-            street: (!street.is_empty()).then(|| collapse(&street.join(", "))),
+            street: (!street.is_empty()).then(|| collapse_whitespace(&street.join(", "))),
             city: text(lines[5]),
             region: None,
             postal_code: text(postcode),
@@ -779,24 +762,11 @@ pub(crate) fn push_year_built(
     }
 }
 
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A ship's IMO number, without the "IMO" prefix the FCDO writes, so that
-/// it compares equal to OFSI's and other lists' bare numbers.
+/// A ship's IMO number (the FCDO writes "IMO 1234567", OFSI the bare number).
 pub(crate) fn push_imo(entity: &mut Entity, text: &str) {
-    let t = clean_value(text);
-    let digits = t
-        .strip_prefix("IMO")
-        .or_else(|| t.strip_prefix("imo"))
-        .unwrap_or(t)
-        .trim_start_matches([' ', ':', '-']);
-    if !digits.is_empty() {
-        let mut id = Identifier::new(IdKind::Imo, digits);
-        id.label = Some("IMO number".to_string());
-        push_identifier(entity, id);
-    }
+    let mut id = Identifier::new(IdKind::Imo, clean_value(text));
+    id.label = Some("IMO number".to_string());
+    push_identifier(entity, id);
 }
 
 /// A cross-reference to the same target on another list (`UN reference

@@ -31,10 +31,10 @@
 //!   detected from the text).
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common;
+use crate::formats::common::{self, push_identifier};
 use crate::formats::official::{
-    self, add_name, ensure_primary, push_country, push_identifier, push_imo, push_reference,
-    set_listed_on, split_numbered, uk_name, uk_name_kind, uk_schema,
+    self, add_name, ensure_primary, push_country, push_imo, push_reference, set_listed_on,
+    split_numbered, uk_name, uk_name_kind, uk_schema,
 };
 use crate::lines::Lines;
 use crate::{Format, Input, List};

@@ -34,10 +34,9 @@
 //!   `LAST_DAY_UPDATED`, `SORT_KEY`, `SORT_KEY_LAST_MOD`.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::{self, kind_for_script};
+use crate::formats::common::{self, kind_for_script, push_address, push_identifier};
 use crate::formats::official::{
-    self, add_name, clean_value, find_ascii_ci, push_address, push_country, push_identifier,
-    script_name,
+    self, add_name, clean_value, find_ascii_ci, push_country, script_name,
 };
 use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
@@ -56,23 +55,14 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let mut list = List::new(&source, Format::UnXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     let lines = Lines::new(doc.input_text());
-    match xml::attr(root, "dateGenerated") {
-        Some(d) => {
-            list.published = common::iso_date_prefix(d);
-            if list.published.is_none() {
-                diags.warn(
-                    "CONSOLIDATED_LIST",
-                    Some("dateGenerated"),
-                    format!("invalid date {d:?}, left out"),
-                );
-            }
-        }
-        None => diags.warn(
-            "CONSOLIDATED_LIST",
-            Some("dateGenerated"),
-            "no publication date",
-        ),
-    }
+    list.published = common::publication_date(
+        xml::attr(root, "dateGenerated"),
+        common::iso_date_prefix,
+        "YYYY-MM-DD",
+        &mut diags,
+        "CONSOLIDATED_LIST",
+        "dateGenerated",
+    );
     let mut parser = Parser {
         source: &source,
         lines: &lines,
