@@ -25,6 +25,8 @@ mod error;
 mod formats;
 mod lines;
 mod load;
+#[cfg(test)]
+mod pin;
 mod summary;
 mod xml;
 

@@ -706,6 +706,7 @@ mod tests {
     //! 5. a truncated file and a wrong root are errors.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names;
     use vigil_core::{Gender, PartKind, Precision};
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/ofac_advanced/sdn_advanced.xml");
@@ -713,13 +714,6 @@ mod tests {
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("sdn_advanced.xml", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-            .collect()
     }
 
     #[test]

@@ -521,17 +521,34 @@ fn read_entity(
     Some((e, remarks))
 }
 
-/// Reads a companion file with `f`, row by row (rows without the file's
-/// number of fields are skipped with a diagnostic), and returns its
-/// diagnostics; a file-level warning when it is empty, not the expected
-/// file, or truncated.
+/// What a companion file holds, for its diagnostics.
+struct Companion {
+    columns: usize,
+    /// The file and its columns, for a file that is not it.
+    describe: &'static str,
+    /// What is missing when the file cannot be read.
+    missing: &'static str,
+    /// What one row is, for a row that cannot be used.
+    row: &'static str,
+}
+
+/// Reads a companion file row by row, calling `f` with the index of the
+/// row's entity (rows without the file's number of fields or without a
+/// known ent_num are reported and skipped), and returns its diagnostics; a
+/// file-level warning when it is empty, not the expected file, or truncated.
 fn read_companion(
     input: &Input<'_>,
-    columns: usize,
-    describe: &str,
-    missing: &str,
-    mut f: impl FnMut(&Row<'_>, &mut Diagnostics),
+    spec: &Companion,
+    names: &FamilyNames,
+    family: &mut Family,
+    mut f: impl FnMut(&mut Family, usize, &Row<'_>, &mut Diagnostics),
 ) -> Diagnostics {
+    let Companion {
+        columns,
+        describe,
+        missing,
+        row: what,
+    } = *spec;
     let mut diags = Diagnostics::new(input.path);
     let text = decode(input, &mut diags);
     let mut any = false;
@@ -540,8 +557,10 @@ fn read_companion(
             return Err(row.fields.len());
         }
         any = true;
-        if well_formed(&row, columns, &mut diags) {
-            f(&row, &mut diags);
+        if well_formed(&row, columns, &mut diags)
+            && let Some(i) = owner(&row, family, &names.primary, what, &mut diags)
+        {
+            f(family, i, &row, &mut diags);
         }
         Ok(())
     });
@@ -597,72 +616,69 @@ fn well_formed(row: &Row<'_>, columns: usize, diags: &mut Diagnostics) -> bool {
 
 /// Reads `alt.csv`: the strong aliases (a.k.a., f.k.a., n.k.a.).
 fn read_alt(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diagnostics {
-    let describe = "alias file (ent_num, alt_num, alt_type, alt_name, alt_remarks)";
-    read_companion(
-        input,
-        ALT_COLUMNS,
-        describe,
-        "the strong aliases",
-        |row, diags| {
-            let Some(i) = owner(row, family, &names.primary, "alias", diags) else {
-                return;
-            };
-            let f = row.fields;
-            let is = |name: &str| field(f, 2).is_some_and(|t| t.eq_ignore_ascii_case(name));
-            let mut kind = if is("aka") || is("nka") {
-                NameKind::Alias
-            } else if is("fka") {
-                NameKind::Former
-            } else {
-                diags.warn(
-                    &row.record(),
-                    Some("alt_type"),
-                    format!(
-                        "unknown alt_type {:?}: expected aka, fka or nka; read as aka",
-                        field(f, 2).unwrap_or("")
-                    ),
-                );
-                NameKind::Alias
-            };
-            let mut remark = field(f, 4);
-            // OFAC has used the alias remarks to flag low-quality aliases; the
-            // flag becomes the kind, not a remark.
-            if kind == NameKind::Alias
-                && remark.is_some_and(|r| {
-                    let r = r.to_ascii_lowercase();
-                    r.contains("weak") || r.contains("low quality")
-                })
-            {
-                kind = NameKind::WeakAlias;
-                remark = None;
-            }
-            let entity = &mut family.entities[i];
-            let Some(name) = field(f, 3).and_then(|n| Name::new(n, kind)) else {
-                diags.skip(
-                    &row.record(),
-                    Some("alt_name"),
-                    "empty alt_name; the alias is skipped",
-                );
-                return;
-            };
-            let name = with_parts(common::with_script_kind(name), entity.schema);
-            if let Some(r) = remark {
-                Entity::push_text(&mut entity.remarks, &format!("{}: {r}", name.full));
-            }
-            entity.add_name(name);
-        },
-    )
+    let spec = Companion {
+        columns: ALT_COLUMNS,
+        describe: "alias file (ent_num, alt_num, alt_type, alt_name, alt_remarks)",
+        missing: "the strong aliases",
+        row: "alias",
+    };
+    read_companion(input, &spec, names, family, |family, i, row, diags| {
+        let f = row.fields;
+        let is = |name: &str| field(f, 2).is_some_and(|t| t.eq_ignore_ascii_case(name));
+        let mut kind = if is("aka") || is("nka") {
+            NameKind::Alias
+        } else if is("fka") {
+            NameKind::Former
+        } else {
+            diags.warn(
+                &row.record(),
+                Some("alt_type"),
+                format!(
+                    "unknown alt_type {:?}: expected aka, fka or nka; read as aka",
+                    field(f, 2).unwrap_or("")
+                ),
+            );
+            NameKind::Alias
+        };
+        let mut remark = field(f, 4);
+        // OFAC has used the alias remarks to flag low-quality aliases; the
+        // flag becomes the kind, not a remark.
+        if kind == NameKind::Alias
+            && remark.is_some_and(|r| {
+                let r = r.to_ascii_lowercase();
+                r.contains("weak") || r.contains("low quality")
+            })
+        {
+            kind = NameKind::WeakAlias;
+            remark = None;
+        }
+        let entity = &mut family.entities[i];
+        let Some(name) = field(f, 3).and_then(|n| Name::new(n, kind)) else {
+            diags.skip(
+                &row.record(),
+                Some("alt_name"),
+                "empty alt_name; the alias is skipped",
+            );
+            return;
+        };
+        let name = with_parts(common::with_script_kind(name), entity.schema);
+        if let Some(r) = remark {
+            Entity::push_text(&mut entity.remarks, &format!("{}: {r}", name.full));
+        }
+        entity.add_name(name);
+    })
 }
 
 /// Reads the comments file: the ends of remarks cut at OFAC's limit,
 /// appended exactly where the cut fell (mid-word).
 fn read_comments(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diagnostics {
-    let describe = "remarks overflow file (ent_num, remarks)";
-    let missing = "the ends of long remarks";
-    read_companion(input, COMMENTS_COLUMNS, describe, missing, |row, diags| {
-        let Some(i) = owner(row, family, &names.primary, "remark", diags) else {
-            return;
-        };
+    let spec = Companion {
+        columns: COMMENTS_COLUMNS,
+        describe: "remarks overflow file (ent_num, remarks)",
+        missing: "the ends of long remarks",
+        row: "remark",
+    };
+    read_companion(input, &spec, names, family, |family, i, row, _| {
         if let Some(text) = row.fields.get(1).filter(|t| t.trim() != NULL) {
             family.remarks[i].push_str(text);
         }
@@ -671,59 +687,55 @@ fn read_comments(input: &Input<'_>, names: &FamilyNames, family: &mut Family) ->
 
 /// Reads `add.csv`: the addresses, whose countries also go to `countries`.
 fn read_add(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diagnostics {
-    let describe = "address file (ent_num, add_num, address, city/state/zip, country, add_remarks)";
-    read_companion(
-        input,
-        ADD_COLUMNS,
-        describe,
-        "the addresses",
-        |row, diags| {
-            let Some(i) = owner(row, family, &names.primary, "address", diags) else {
-                return;
-            };
-            let f = row.fields;
-            let entity = &mut family.entities[i];
-            let mut address = Address {
-                street: field(f, 2).map(str::to_string),
-                // OFAC gives city, state and postal code in one field, in the
-                // local order ("London EC3N 1DY", "Tokyo 103"); splitting it
-                // would be a guess, so it stays whole.
-                city: field(f, 3).map(str::to_string),
-                note: field(f, 5).map(str::to_string),
-                ..Address::default()
-            };
-            if let Some(text) = field(f, 4) {
-                // "Region: Crimea", "Region: Gaza": a region OFAC names without
-                // a country; it is read as a country when it is one.
-                let region = text.strip_prefix("Region:").map(str::trim);
-                match country(text) {
-                    Ok(Some(c)) => {
-                        address.country = Some(c);
-                        Entity::push_country(&mut entity.countries, c);
-                    }
-                    Ok(None) => {}
-                    Err(()) if region.is_some() => {}
-                    Err(()) => {
-                        diags.warn(
-                            &row.record(),
-                            Some("country"),
-                            format!("unknown country {text:?}, kept in the address note"),
-                        );
-                        address.note = Some(match address.note.take() {
-                            Some(n) => format!("{text}; {n}"),
-                            None => text.to_string(),
-                        });
-                    }
+    let spec = Companion {
+        columns: ADD_COLUMNS,
+        describe: "address file (ent_num, add_num, address, city/state/zip, country, add_remarks)",
+        missing: "the addresses",
+        row: "address",
+    };
+    read_companion(input, &spec, names, family, |family, i, row, diags| {
+        let f = row.fields;
+        let entity = &mut family.entities[i];
+        let mut address = Address {
+            street: field(f, 2).map(str::to_string),
+            // OFAC gives city, state and postal code in one field, in the
+            // local order ("London EC3N 1DY", "Tokyo 103"); splitting it
+            // would be a guess, so it stays whole.
+            city: field(f, 3).map(str::to_string),
+            note: field(f, 5).map(str::to_string),
+            ..Address::default()
+        };
+        if let Some(text) = field(f, 4) {
+            // "Region: Crimea", "Region: Gaza": a region OFAC names without
+            // a country; it is read as a country when it is one.
+            let region = text.strip_prefix("Region:").map(str::trim);
+            match country(text) {
+                Ok(Some(c)) => {
+                    address.country = Some(c);
+                    Entity::push_country(&mut entity.countries, c);
                 }
-                if let Some(r) = region {
-                    address.region = Some(r.to_string());
+                Ok(None) => {}
+                Err(()) if region.is_some() => {}
+                Err(()) => {
+                    diags.warn(
+                        &row.record(),
+                        Some("country"),
+                        format!("unknown country {text:?}, kept in the address note"),
+                    );
+                    address.note = Some(match address.note.take() {
+                        Some(n) => format!("{text}; {n}"),
+                        None => text.to_string(),
+                    });
                 }
             }
-            if !address.is_empty() && !entity.addresses.contains(&address) {
-                entity.addresses.push(address);
+            if let Some(r) = region {
+                address.region = Some(r.to_string());
             }
-        },
-    )
+        }
+        if !address.is_empty() && !entity.addresses.contains(&address) {
+            entity.addresses.push(address);
+        }
+    })
 }
 
 /// Words OFAC writes where no country is known.
@@ -1276,6 +1288,7 @@ mod tests {
     //!    companion is a warning;
     //! 7. Latin-1 bytes are read with a warning, never an error.
     use super::*;
+    use crate::pin::{codes, dates};
     use vigil_core::Precision;
 
     const SDN: &[u8] = include_bytes!("../../tests/fixtures/ofac_csv/sdn.csv");
@@ -1320,14 +1333,6 @@ mod tests {
                 )
             })
             .collect()
-    }
-
-    fn dates(e: &Entity) -> Vec<String> {
-        e.birth_dates.iter().map(|d| d.to_string()).collect()
-    }
-
-    fn codes(cs: &[Country]) -> Vec<&str> {
-        cs.iter().map(|c| c.as_str()).collect()
     }
 
     #[test]

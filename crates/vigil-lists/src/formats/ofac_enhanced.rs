@@ -241,59 +241,44 @@ impl Reader<'_, '_, '_> {
         let field = label_field.as_str();
         let text = xml::child_text(f, "value");
         let note = xml::child_text(f, "comments").map(str::to_string);
+        // Dates and countries come structured as well as in text: a date
+        // span, or a valueRefId into the COUNTRY values (with the ISO code).
         match fact {
             Fact::BirthDate => {
-                let structured = xml::child(f, "valueDate").and_then(value_date);
-                match (structured, text) {
-                    (Some(d), _) => entity.add_birth_date(d),
-                    (None, Some(text)) => {
-                        let value = Value {
-                            label,
-                            text,
-                            country: None,
-                            note,
-                        };
-                        oc::apply(entity, fact, value, diags, record, field);
-                    }
-                    (None, None) => {
-                        diags.warn(record, Some(field), "date without a value, left out")
-                    }
+                if let Some(d) = xml::child(f, "valueDate").and_then(value_date) {
+                    entity.add_birth_date(d);
+                    return;
                 }
             }
             Fact::Nationality | Fact::Citizenship | Fact::Country => {
-                // A country feature's valueRefId points into the COUNTRY
-                // values, which carry the ISO code.
                 let by_ref = xml::child_text(f, "valueRefId")
                     .and_then(|r| self.refs.get(r))
                     .and_then(|r| xml::child_text(*r, "isoCode"))
                     .and_then(Country::from_code);
-                match (by_ref, text) {
-                    (Some(c), _) => oc::add_country(entity, fact, c),
-                    (None, Some(text)) => {
-                        let value = Value {
-                            label,
-                            text,
-                            country: None,
-                            note,
-                        };
-                        oc::apply(entity, fact, value, diags, record, field);
-                    }
-                    (None, None) => {
-                        diags.warn(record, Some(field), "country without a value, left out")
-                    }
+                if let Some(c) = by_ref {
+                    oc::add_country(entity, fact, c);
+                    return;
                 }
             }
-            _ => {
-                if let Some(text) = text {
-                    let value = Value {
-                        label,
-                        text,
-                        country: None,
-                        note,
-                    };
-                    oc::apply(entity, fact, value, diags, record, field);
-                }
+            _ => {}
+        }
+        match (text, fact) {
+            (Some(text), _) => {
+                let value = Value {
+                    label,
+                    text,
+                    country: None,
+                    note,
+                };
+                oc::apply(entity, fact, value, diags, record, field);
             }
+            (None, Fact::BirthDate) => {
+                diags.warn(record, Some(field), "date without a value, left out")
+            }
+            (None, Fact::Nationality | Fact::Citizenship | Fact::Country) => {
+                diags.warn(record, Some(field), "country without a value, left out")
+            }
+            (None, _) => {}
         }
     }
 
@@ -448,6 +433,7 @@ mod tests {
     //! 4. a truncated file and a wrong root are errors.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names;
     use vigil_core::{Gender, PartKind, Precision};
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/ofac_enhanced/sdn_enhanced.xml");
@@ -455,13 +441,6 @@ mod tests {
 
     fn parse_str(path: &str, s: &str) -> Result<List, Error> {
         parse(&Input::new(path, s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-            .collect()
     }
 
     #[test]

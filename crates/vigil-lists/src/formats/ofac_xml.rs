@@ -327,6 +327,7 @@ mod tests {
     //! 4. a truncated file, an empty file and a wrong root are errors.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names;
     use vigil_core::{Gender, Precision, Script};
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/ofac_xml/sdn.xml");
@@ -334,13 +335,6 @@ mod tests {
 
     fn parse_str(path: &str, s: &str) -> Result<List, Error> {
         parse(&Input::new(path, s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-            .collect()
     }
 
     #[test]

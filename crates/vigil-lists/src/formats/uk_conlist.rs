@@ -512,40 +512,12 @@ mod tests {
     //!    columns and an empty file are errors.
     //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
+    use crate::pin::{ids, names_lang as names};
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/uk_conlist/ConList-small.csv");
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("ConList.csv", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| {
-                format!(
-                    "{}/{}/{}: {}",
-                    n.kind,
-                    n.script,
-                    n.lang.as_deref().unwrap_or("-"),
-                    n.full
-                )
-            })
-            .collect()
-    }
-
-    fn ids(e: &Entity) -> Vec<String> {
-        e.identifiers
-            .iter()
-            .map(|i| {
-                format!(
-                    "{:?} {} {}",
-                    i.kind,
-                    i.value,
-                    i.country.map_or("-".to_string(), |c| c.to_string())
-                )
-            })
-            .collect()
     }
 
     #[test]

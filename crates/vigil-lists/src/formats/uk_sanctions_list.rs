@@ -347,6 +347,7 @@ mod tests {
     //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::{ids, names_lang as names};
     use vigil_core::IdKind;
 
     const FIXTURE: &str =
@@ -354,35 +355,6 @@ mod tests {
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("uksl.xml", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| {
-                format!(
-                    "{}/{}/{}: {}",
-                    n.kind,
-                    n.script,
-                    n.lang.as_deref().unwrap_or("-"),
-                    n.full
-                )
-            })
-            .collect()
-    }
-
-    fn ids(e: &Entity) -> Vec<String> {
-        e.identifiers
-            .iter()
-            .map(|i| {
-                format!(
-                    "{:?} {} {}",
-                    i.kind,
-                    i.value,
-                    i.country.map_or("-".to_string(), |c| c.to_string())
-                )
-            })
-            .collect()
     }
 
     #[test]

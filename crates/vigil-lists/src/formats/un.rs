@@ -616,18 +616,12 @@ mod tests {
     //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names;
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/un/consolidated-small.xml");
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("un.xml", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-            .collect()
     }
 
     #[test]

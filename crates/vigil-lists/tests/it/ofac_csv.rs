@@ -15,14 +15,10 @@
 //!    of the three files (the counts are pinned);
 //! 6. mutated and truncated copies of the fixtures never panic the parser.
 
-use crate::support;
+use crate::support::{self, codes, dates};
 use std::collections::BTreeMap;
 use vigil_core::{Entity, IdKind, NameKind, Precision, Schema};
 use vigil_lists::{List, Severity};
-
-fn codes(cs: &[vigil_core::Country]) -> Vec<&str> {
-    cs.iter().map(|c| c.as_str()).collect()
-}
 
 fn ids(e: &Entity) -> Vec<String> {
     e.identifiers
@@ -38,10 +34,6 @@ fn ids(e: &Entity) -> Vec<String> {
             s
         })
         .collect()
-}
-
-fn dates(e: &Entity) -> Vec<String> {
-    e.birth_dates.iter().map(|d| d.to_string()).collect()
 }
 
 fn count_kinds(list: &List) -> BTreeMap<NameKind, usize> {

@@ -11,7 +11,7 @@
 //! 3. the real edge cases: a person listed under two regimes with two
 //!    different primary names (13918), numbered cells, Soviet-era countries
 //!    of birth, a group whose rows are all name variations (16601).
-use crate::support;
+use crate::support::{self, codes, ids};
 use std::sync::OnceLock;
 use vigil_core::{IdKind, NameKind, Schema};
 use vigil_lists::List;
@@ -21,24 +21,6 @@ pub(crate) fn conlist() -> Option<&'static List> {
     static LIST: OnceLock<Option<List>> = OnceLock::new();
     LIST.get_or_init(|| support::load_one("uk/ConList.derived-from-xlsx.csv.gz"))
         .as_ref()
-}
-
-fn codes(list: &[vigil_core::Country]) -> Vec<&str> {
-    list.iter().map(|c| c.as_str()).collect()
-}
-
-fn ids(e: &vigil_core::Entity) -> Vec<String> {
-    e.identifiers
-        .iter()
-        .map(|i| {
-            format!(
-                "{:?} {} {}",
-                i.kind,
-                i.value,
-                i.country.map_or("-".to_string(), |c| c.to_string())
-            )
-        })
-        .collect()
 }
 
 #[test]
