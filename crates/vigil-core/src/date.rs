@@ -226,7 +226,12 @@ impl FuzzyDate {
         if t.is_empty() {
             return None;
         }
-        let lower = t.to_ascii_lowercase();
+        // Most dates are digits and separators: no copy to lower-case them.
+        let lower = if t.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(t.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(t)
+        };
         for prefix in [
             "circa ",
             "circa",

@@ -186,7 +186,11 @@ impl Name {
     /// detected. Returns `None` for a name with no letter or digit, so that
     /// parsers can report it instead of storing an empty name.
     pub fn new(full: &str, kind: NameKind) -> Option<Name> {
-        let full = collapse_whitespace(full);
+        Name::from_collapsed(collapse_whitespace(full), kind)
+    }
+
+    /// [`Name::new`] for a text whose whitespace is already collapsed.
+    fn from_collapsed(full: String, kind: NameKind) -> Option<Name> {
         if !full.chars().any(char::is_alphanumeric) {
             return None;
         }
@@ -204,18 +208,26 @@ impl Name {
     pub fn from_parts(parts: Vec<NamePart>, kind: NameKind) -> Option<Name> {
         let parts: Vec<NamePart> = parts
             .into_iter()
-            .map(|p| NamePart {
-                kind: p.kind,
-                value: collapse_whitespace(&p.value),
+            .filter_map(|p| {
+                // A clean part (the usual case) is kept without a copy.
+                let value = match collapse_whitespace_cow(&p.value) {
+                    Cow::Borrowed(_) => p.value,
+                    Cow::Owned(v) => v,
+                };
+                (!value.is_empty()).then_some(NamePart {
+                    kind: p.kind,
+                    value,
+                })
             })
-            .filter(|p| !p.value.is_empty())
             .collect();
-        let full = parts
-            .iter()
-            .map(|p| p.value.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut name = Name::new(&full, kind)?;
+        let mut full = String::with_capacity(parts.iter().map(|p| p.value.len() + 1).sum());
+        for p in &parts {
+            if !full.is_empty() {
+                full.push(' ');
+            }
+            full.push_str(&p.value);
+        }
+        let mut name = Name::from_collapsed(full, kind)?;
         name.parts = parts;
         Some(name)
     }
@@ -249,6 +261,11 @@ pub fn collapse_whitespace_cow(s: &str) -> Cow<'_, str> {
     let mut after_space = true;
     let mut non_ascii = false;
     for &b in s.as_bytes() {
+        // Printable ASCII other than the space, most bytes, in one test.
+        if b.wrapping_sub(0x21) < 0x5e {
+            after_space = false;
+            continue;
+        }
         match b {
             b' ' if after_space => return Cow::Owned(rewrite_whitespace(s)),
             b' ' => after_space = true,
@@ -400,18 +417,21 @@ impl Identifier {
     /// ASCII forms (as Unicode NFKC folds them): `"４５６６８２"` is
     /// `"456682"`.
     pub fn normalized_value(&self) -> String {
-        self.value
-            .chars()
-            .filter_map(|c| {
-                let c = match c {
-                    '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
-                        char::from_u32(u32::from(c) - 0xFEE0)?
-                    }
-                    _ => c,
-                };
-                c.is_ascii_alphanumeric().then(|| c.to_ascii_uppercase())
-            })
-            .collect()
+        self.normalized_chars().collect()
+    }
+
+    /// The characters of [`Identifier::normalized_value`], for comparing
+    /// two numbers without allocating.
+    pub fn normalized_chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.value.chars().filter_map(|c| {
+            let c = match c {
+                '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                    char::from_u32(u32::from(c) - 0xFEE0)?
+                }
+                _ => c,
+            };
+            c.is_ascii_alphanumeric().then(|| c.to_ascii_uppercase())
+        })
     }
 }
 

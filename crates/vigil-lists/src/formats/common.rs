@@ -110,14 +110,13 @@ pub(crate) fn push_identifier(entity: &mut Entity, mut id: Identifier) {
             id.value = bare.to_string();
         }
     }
-    let norm = id.normalized_value();
-    if norm.is_empty() {
+    if id.normalized_chars().next().is_none() {
         return;
     }
     if !entity
         .identifiers
         .iter()
-        .any(|i| i.kind == id.kind && i.normalized_value() == norm)
+        .any(|i| i.kind == id.kind && i.normalized_chars().eq(id.normalized_chars()))
     {
         entity.identifiers.push(id);
     }

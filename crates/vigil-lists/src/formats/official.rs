@@ -590,6 +590,7 @@ pub(crate) fn uk_name(parts: [&str; 6], kind: NameKind, schema: Schema) -> Optio
     let parts = parts
         .iter()
         .zip(kinds)
+        .filter(|(v, _)| !v.is_empty())
         .map(|(v, kind)| NamePart {
             kind,
             value: v.to_string(),

@@ -38,11 +38,11 @@ use crate::formats::official::{
 };
 use crate::lines::Lines;
 use crate::{Format, Input, List};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use vigil_core::{Entity, Gender, NameKind, Schema};
 
 /// The columns read, by header name.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Col {
     Title,
     NonLatin,
@@ -134,11 +134,29 @@ impl<'r> Row<'r> {
 struct Group {
     entity: Entity,
     first_line: usize,
-    seen: HashSet<(u8, String)>,
-    /// The last value read for each column (or set of columns read
-    /// together): rows of a group mostly repeat it, and comparing is cheaper
-    /// than building and hashing a key.
-    last: [Vec<String>; COLUMNS.len()],
+    /// The distinct values read for each column (or set of columns read
+    /// together, joined by U+0001), the latest last. A group has about one
+    /// per column, so a scan beats hashing, and rows that repeat the
+    /// previous row's value (most of them) match at the first comparison.
+    seen: Vec<(Col, String)>,
+}
+
+/// Whether `joined` is `values` joined by U+0001, without joining them.
+fn is_joined(joined: &str, values: &[&str]) -> bool {
+    let mut rest = joined;
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            match rest.strip_prefix('\u{1}') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(v) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Parses an OFSI ConList CSV file.
@@ -223,8 +241,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
                 groups.push(Group {
                     entity: Entity::new(&source, id, schema),
                     first_line: line,
-                    seen: HashSet::new(),
-                    last: Default::default(),
+                    seen: Vec::new(),
                 });
                 by_id.insert(id.to_string(), groups.len() - 1);
                 groups.len() - 1
@@ -288,14 +305,17 @@ fn read_row(group: &mut Group, row: &Row<'_>, diags: &mut Diagnostics, at: &str)
     // Whether these values of a column (or of columns read together) are
     // new for the group.
     let mut once = |col: Col, values: &[&str]| -> bool {
-        let last = &mut group.last[col as usize];
-        if values.iter().all(|v| v.is_empty())
-            || (last.len() == values.len() && last.iter().zip(values).all(|(a, b)| a == b))
-        {
+        let seen = &mut group.seen;
+        let known = || {
+            seen.iter()
+                .rev()
+                .any(|(c, s)| *c == col && is_joined(s, values))
+        };
+        if values.iter().all(|v| v.is_empty()) || known() {
             return false;
         }
-        *last = values.iter().map(|v| v.to_string()).collect();
-        group.seen.insert((col as u8, values.join("\u{1}")))
+        seen.push((col, values.join("\u{1}")));
+        true
     };
     if once(Col::NonLatin, &[non_latin]) {
         official::uk_non_latin_name(
