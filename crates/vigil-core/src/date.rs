@@ -226,7 +226,12 @@ impl FuzzyDate {
         if t.is_empty() {
             return None;
         }
-        let lower = t.to_ascii_lowercase();
+        // Most dates are digits and separators: no copy to lower-case them.
+        let lower = if t.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(t.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(t)
+        };
         for prefix in [
             "circa ",
             "circa",
@@ -333,9 +338,14 @@ fn parse_single(s: &str) -> Option<PartialDate> {
             _ => None,
         };
     }
+    // A month name makes it a date in words, whatever dots follow the
+    // abbreviations ("Sep. 1958", "28 Feb. 1996").
+    let has_month = s
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| month_of(w).is_some());
     // Numeric, day first: 14/04/1965, 14.04.1965, 04/1965; placeholders.
     for sep in ['/', '.'] {
-        if s.contains(sep) {
+        if s.contains(sep) && !has_month {
             let parts: Vec<&str> = s.split(sep).map(str::trim).collect();
             return match parts.as_slice() {
                 [d, m, y] => {
@@ -362,7 +372,7 @@ fn parse_single(s: &str) -> Option<PartialDate> {
     }
     // Words: "14 apr 1965", "apr 14, 1965", "april 1965", "1965".
     let words: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '-')
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '.'))
         .filter(|w| !w.is_empty())
         .collect();
     match words.as_slice() {
@@ -433,6 +443,12 @@ mod tests {
         check("1st Jan 1960", Some("1960-01-01"));
         check("1969-7-16", Some("1969-07-16"));
         check("1969-7", Some("1969-07"));
+        // A month name with a dot is still a month (UN notes, OFAC remarks).
+        check("Sep. 1958", Some("1958-09"));
+        check("Sept. 1958", Some("1958-09"));
+        check("28 Feb. 1996", Some("1996-02-28"));
+        check("Feb. 28, 1996", Some("1996-02-28"));
+        check("circa Nov. 1973", Some("circa 1973-11"));
     }
 
     #[test]

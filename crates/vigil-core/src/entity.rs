@@ -5,6 +5,7 @@ use crate::country::Country;
 use crate::date::FuzzyDate;
 use crate::script::Script;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -185,7 +186,11 @@ impl Name {
     /// detected. Returns `None` for a name with no letter or digit, so that
     /// parsers can report it instead of storing an empty name.
     pub fn new(full: &str, kind: NameKind) -> Option<Name> {
-        let full = collapse_whitespace(full);
+        Name::from_collapsed(collapse_whitespace(full), kind)
+    }
+
+    /// [`Name::new`] for a text whose whitespace is already collapsed.
+    fn from_collapsed(full: String, kind: NameKind) -> Option<Name> {
         if !full.chars().any(char::is_alphanumeric) {
             return None;
         }
@@ -203,18 +208,26 @@ impl Name {
     pub fn from_parts(parts: Vec<NamePart>, kind: NameKind) -> Option<Name> {
         let parts: Vec<NamePart> = parts
             .into_iter()
-            .map(|p| NamePart {
-                kind: p.kind,
-                value: collapse_whitespace(&p.value),
+            .filter_map(|p| {
+                // A clean part (the usual case) is kept without a copy.
+                let value = match collapse_whitespace_cow(&p.value) {
+                    Cow::Borrowed(_) => p.value,
+                    Cow::Owned(v) => v,
+                };
+                (!value.is_empty()).then_some(NamePart {
+                    kind: p.kind,
+                    value,
+                })
             })
-            .filter(|p| !p.value.is_empty())
             .collect();
-        let full = parts
-            .iter()
-            .map(|p| p.value.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let mut name = Name::new(&full, kind)?;
+        let mut full = String::with_capacity(parts.iter().map(|p| p.value.len() + 1).sum());
+        for p in &parts {
+            if !full.is_empty() {
+                full.push(' ');
+            }
+            full.push_str(&p.value);
+        }
+        let mut name = Name::from_collapsed(full, kind)?;
         name.parts = parts;
         Some(name)
     }
@@ -237,6 +250,41 @@ impl Name {
 /// Trims and collapses runs of whitespace (including no-break spaces) into
 /// one space.
 pub fn collapse_whitespace(s: &str) -> String {
+    collapse_whitespace_cow(s).into_owned()
+}
+
+/// [`collapse_whitespace`] without copying a text that is already clean,
+/// as most values of a list are: parsers call it on every field.
+pub fn collapse_whitespace_cow(s: &str) -> Cow<'_, str> {
+    // A space at the start, after a space or at the end, or any other
+    // whitespace, needs the rewrite; clean text is scanned byte by byte.
+    let mut after_space = true;
+    let mut non_ascii = false;
+    for &b in s.as_bytes() {
+        // Printable ASCII other than the space, most bytes, in one test.
+        if b.wrapping_sub(0x21) < 0x5e {
+            after_space = false;
+            continue;
+        }
+        match b {
+            b' ' if after_space => return Cow::Owned(rewrite_whitespace(s)),
+            b' ' => after_space = true,
+            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return Cow::Owned(rewrite_whitespace(s)),
+            0x80.. => {
+                non_ascii = true;
+                after_space = false;
+            }
+            _ => after_space = false,
+        }
+    }
+    let trailing = after_space && !s.is_empty();
+    if trailing || (non_ascii && s.chars().any(|c| !c.is_ascii() && c.is_whitespace())) {
+        return Cow::Owned(rewrite_whitespace(s));
+    }
+    Cow::Borrowed(s)
+}
+
+fn rewrite_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s
         .split(|c: char| c.is_whitespace())
@@ -364,13 +412,26 @@ impl Identifier {
     }
 
     /// The value reduced to upper-case letters and digits, for comparison:
-    /// `"A-123 456"` and `"a123456"` are the same number.
+    /// `"A-123 456"` and `"a123456"` are the same number. Full-width digits
+    /// and letters, as East Asian lists and forms write them, read as their
+    /// ASCII forms (as Unicode NFKC folds them): `"４５６６８２"` is
+    /// `"456682"`.
     pub fn normalized_value(&self) -> String {
-        self.value
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_uppercase())
-            .collect()
+        self.normalized_chars().collect()
+    }
+
+    /// The characters of [`Identifier::normalized_value`], for comparing
+    /// two numbers without allocating.
+    pub fn normalized_chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.value.chars().filter_map(|c| {
+            let c = match c {
+                '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                    char::from_u32(u32::from(c) - 0xFEE0)?
+                }
+                _ => c,
+            };
+            c.is_ascii_alphanumeric().then(|| c.to_ascii_uppercase())
+        })
     }
 }
 
@@ -524,9 +585,9 @@ impl Entity {
     /// Adds a string to a list of strings (programmes, places...) unless it is
     /// empty or present.
     pub fn push_text(list: &mut Vec<String>, text: &str) {
-        let text = collapse_whitespace(text);
-        if !text.is_empty() && !list.contains(&text) {
-            list.push(text);
+        let text = collapse_whitespace_cow(text);
+        if !text.is_empty() && !list.iter().any(|t| *t == *text) {
+            list.push(text.into_owned());
         }
     }
 }
@@ -534,10 +595,13 @@ impl Entity {
 #[cfg(test)]
 mod tests {
     //! Properties checked:
-    //! 1. names without letters are refused, whitespace is collapsed;
+    //! 1. names without letters are refused, whitespace is collapsed (and
+    //!    clean text is not copied);
     //! 2. names from parts skip empty parts;
     //! 3. schema synonyms parse and unknown schemas say what is expected;
-    //! 4. an entity serialises to JSON without empty fields.
+    //! 4. an entity serialises to JSON without empty fields;
+    //! 5. identifiers compare on ASCII letters and digits, full-width forms
+    //!    folded.
     use super::*;
 
     #[test]
@@ -566,6 +630,41 @@ mod tests {
         .unwrap();
         assert_eq!(n.full, "ABDUL BASIR");
         assert_eq!(n.parts.len(), 2);
+    }
+
+    #[test]
+    fn whitespace() {
+        for (text, expect) in [
+            ("", ""),
+            ("Abu Bakr", "Abu Bakr"),
+            (" Abu Bakr", "Abu Bakr"),
+            ("Abu Bakr ", "Abu Bakr"),
+            ("Abu  Bakr", "Abu Bakr"),
+            ("Abu\tBakr", "Abu Bakr"),
+            ("Abu\r\nBakr", "Abu Bakr"),
+            ("Abu\u{a0}Bakr", "Abu Bakr"),
+            ("Абу\u{3000}Бакр", "Абу Бакр"),
+            ("Абу Бакр", "Абу Бакр"),
+            ("   ", ""),
+        ] {
+            assert_eq!(collapse_whitespace(text), expect, "{text:?}");
+        }
+        assert!(matches!(
+            collapse_whitespace_cow("Абу Бакр"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(collapse_whitespace_cow("a  b"), Cow::Owned(_)));
+    }
+
+    #[test]
+    fn identifiers_compare_on_letters_and_digits() {
+        let n = |v: &str| Identifier::new(IdKind::Passport, v).normalized_value();
+        assert_eq!(n("A-123 456"), "A123456");
+        assert_eq!(n("a123456"), "A123456");
+        // Full-width forms fold to ASCII, as NFKC folds them.
+        assert_eq!(n("４５６６８２"), "456682");
+        assert_eq!(n("ＡＢ－１２ｃ"), "AB12C");
+        assert_eq!(n("№ 12"), "12");
     }
 
     #[test]

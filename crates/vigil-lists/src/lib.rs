@@ -23,7 +23,10 @@
 mod detect;
 mod error;
 mod formats;
+mod lines;
 mod load;
+#[cfg(test)]
+mod pin;
 mod summary;
 mod xml;
 

@@ -314,7 +314,15 @@ fn read_members(path: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
         )
     })?;
     if bytes.starts_with(b"\x1F\x8B") {
-        let mut out = Vec::new();
+        // The gzip footer states the size (modulo 4 GiB) of the last member,
+        // the whole content for the lists' single-member files: reserving it
+        // saves the copies of a growing buffer. A size beyond what deflate
+        // can reach from these bytes is a corrupt footer, and ignored.
+        let stated = bytes
+            .get(bytes.len().saturating_sub(4)..)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, |b| u32::from_le_bytes(b) as usize);
+        let mut out = Vec::with_capacity(stated.min(bytes.len().saturating_mul(1032)));
         flate2::read::MultiGzDecoder::new(&bytes[..])
             .read_to_end(&mut out)
             .map_err(|e| {

@@ -3,13 +3,20 @@
 //! children and text by local name, ignoring namespaces.
 
 use crate::Input;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use roxmltree::{Document, Node};
 
 /// Parses an XML document, mapping failures to [`Error`]s that say whether
 /// the file is truncated or malformed, with the line.
 pub(crate) fn parse<'a>(input: &Input<'a>) -> Result<Document<'a>, Error> {
     let text = input.text()?;
+    if text.trim().is_empty() {
+        return Err(Error::new(
+            ErrorKind::Empty,
+            input.path,
+            "the file is empty; a list download may have failed",
+        ));
+    }
     Document::parse(text).map_err(|e| {
         use roxmltree::Error as X;
         let at_end = e.pos().row as usize >= text.lines().count().saturating_sub(1);
@@ -25,6 +32,25 @@ pub(crate) fn parse<'a>(input: &Input<'a>) -> Result<Document<'a>, Error> {
             _ => Error::malformed(input.path, format!("invalid XML: {e}")),
         }
     })
+}
+
+/// The root element, which must have this local name; `what` names the
+/// format in the error (`"the UN list"`).
+pub(crate) fn root<'a, 'i>(
+    doc: &'a Document<'i>,
+    input: &Input<'_>,
+    name: &str,
+    what: &str,
+) -> Result<Node<'a, 'i>, Error> {
+    let root = doc.root_element();
+    let found = root.tag_name().name();
+    if found != name {
+        return Err(Error::malformed(
+            input.path,
+            format!("the root element is <{found}>, not <{name}> as in {what}"),
+        ));
+    }
+    Ok(root)
 }
 
 /// The first child element with this local name.
@@ -57,9 +83,4 @@ pub(crate) fn attr<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
     node.attribute(name)
         .map(str::trim)
         .filter(|t| !t.is_empty())
-}
-
-/// "line N" of a node, for diagnostics.
-pub(crate) fn line(doc: &Document<'_>, node: Node<'_, '_>) -> usize {
-    doc.text_pos_at(node.range().start).row as usize
 }

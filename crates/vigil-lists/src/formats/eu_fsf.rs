@@ -31,11 +31,9 @@
 //!   address `contactInfo` (phones, websites), `asAtListingTime`.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
-use crate::formats::official::{
-    self, LineIndex, add_name, ensure_primary, kind_for_script, push_address, push_identifier,
-    push_reference,
-};
+use crate::formats::common::{self, kind_for_script, push_address, push_identifier};
+use crate::formats::official::{self, add_name, ensure_primary, push_reference};
+use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
 use roxmltree::Node;
 use vigil_core::entity::collapse_whitespace;
@@ -47,33 +45,19 @@ use vigil_core::{
 /// Parses an EU Financial Sanctions Files XML export.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "export" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "the root element is <{}>, not the EU file's <export>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = fixed_source(input, "eu");
+    let root = xml::root(&doc, input, "export", "the EU's Financial Sanctions Files")?;
+    let source = common::source(input, Format::EuFsfXml);
     let mut list = List::new(&source, Format::EuFsfXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let lines = LineIndex::new(doc.input_text());
-    match xml::attr(root, "generationDate") {
-        Some(d) => {
-            list.published = official::iso_date_prefix(d);
-            if list.published.is_none() {
-                diags.warn(
-                    "export",
-                    Some("generationDate"),
-                    format!("invalid date {d:?}, left out"),
-                );
-            }
-        }
-        None => diags.warn("export", Some("generationDate"), "no publication date"),
-    }
+    let lines = Lines::new(doc.input_text());
+    list.published = common::publication_date(
+        xml::attr(root, "generationDate"),
+        common::iso_date_prefix,
+        "YYYY-MM-DD",
+        &mut diags,
+        "export",
+        "generationDate",
+    );
     for node in xml::children(root, "sanctionEntity") {
         if let Some(e) = entity(node, &source, &lines, &mut diags) {
             list.entities.push(e);
@@ -96,7 +80,7 @@ struct Alias {
 fn entity(
     node: Node<'_, '_>,
     source: &str,
-    lines: &LineIndex,
+    lines: &Lines<'_>,
     diags: &mut Diagnostics,
 ) -> Option<Entity> {
     let id = xml::attr(node, "logicalId");
@@ -488,26 +472,12 @@ mod tests {
     //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names_lang as names;
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/eu_fsf/export-small.xml");
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("eu.xml", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| {
-                format!(
-                    "{}/{}/{}: {}",
-                    n.kind,
-                    n.script,
-                    n.lang.as_deref().unwrap_or("-"),
-                    n.full
-                )
-            })
-            .collect()
     }
 
     #[test]
@@ -648,7 +618,7 @@ mod tests {
         let err = parse_str("<CONSOLIDATED_LIST/>").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "eu.xml: the root element is <CONSOLIDATED_LIST>, not the EU file's <export>"
+            "eu.xml: the root element is <CONSOLIDATED_LIST>, not <export> as in the EU's Financial Sanctions Files"
         );
     }
 

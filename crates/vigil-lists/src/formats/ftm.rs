@@ -64,7 +64,7 @@
 //! publication date is the latest `last_change` seen.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
+use crate::formats::common;
 use crate::{Format, Input, List};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -293,7 +293,7 @@ fn str_of(v: Option<&Value>) -> Option<&str> {
 /// Parses a FollowTheMoney entities file or delta.
 pub(crate) fn parse(input: &Input<'_>, format: Format) -> Result<List, Error> {
     let text = input.text()?;
-    let source = fixed_source(input, "ftm");
+    let source = common::source(input, format);
     let mut list = List::new(&source, format, input.path);
     let mut diags = Diagnostics::new(input.path);
     let mut pool = Pool::default();

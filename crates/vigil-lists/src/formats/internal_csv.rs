@@ -7,7 +7,8 @@
 //! once and ignored.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::internal_source;
+use crate::formats::common;
+use crate::lines::Lines;
 use crate::{Format, Input, List};
 use vigil_core::{Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, Schema};
 
@@ -28,7 +29,7 @@ const COLUMNS: [&str; 11] = [
 /// Parses an internal watchlist CSV.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let text = input.text()?;
-    let source = internal_source(input);
+    let source = common::source(input, Format::InternalCsv);
     let mut list = List::new(&source, Format::InternalCsv, input.path);
     let mut diags = Diagnostics::new(input.path);
     let mut reader = csv::ReaderBuilder::new()
@@ -57,14 +58,13 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
     }
     let mut seen = std::collections::HashSet::new();
-    for (i, row) in reader.records().enumerate() {
-        // Line numbers count the header as line 1; multi-line quoted cells
-        // are rare in watchlists, so the record's start line is used.
-        let line = row
-            .as_ref()
-            .ok()
-            .and_then(|r| r.position())
-            .map_or(i + 2, |p| p.line() as usize);
+    let lines = Lines::new(text);
+    for row in reader.records() {
+        // The line the record starts on, the header being line 1.
+        let line = match &row {
+            Ok(r) => lines.csv_record(r.position()),
+            Err(e) => lines.csv_record(e.position()),
+        };
         let record = format!("line {line}");
         let row = match row {
             Ok(r) => r,
@@ -113,13 +113,8 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
             }
         }
         for alias in get(2).into_iter().flat_map(|a| a.split(';')) {
-            let kind = if vigil_core::Script::detect(alias).is_latin() {
-                NameKind::Alias
-            } else {
-                NameKind::OriginalScript
-            };
-            if let Some(n) = Name::new(alias, kind) {
-                entity.add_name(n);
+            if let Some(n) = Name::new(alias, NameKind::Alias) {
+                entity.add_name(common::with_script_kind(n));
             }
         }
         for d in get(4).into_iter().flat_map(|a| a.split(';')).map(str::trim) {
@@ -211,7 +206,9 @@ mod tests {
     //! 1. every column is read into the model;
     //! 2. bad values are diagnostics naming line and field, the record loads;
     //! 3. records without id or name are skipped with a diagnostic;
-    //! 4. a header without `id` and `name` is an error.
+    //! 4. a header without `id` and `name` is an error;
+    //! 5. a record's line counts CRLF line ends and line breaks inside
+    //!    quoted cells.
     use super::*;
 
     fn parse_str(s: &str) -> Result<List, Error> {
@@ -267,6 +264,15 @@ mod tests {
                 "error: watch.csv: line 5: id: duplicate id \"A1\"; the record is skipped",
             ]
         );
+    }
+
+    #[test]
+    fn lines_count_crlf_and_quoted_line_breaks() {
+        for eol in ["\n", "\r\n"] {
+            let text = ["id,name,notes", "A1,Jane,\"two", "lines\"", "A1,Again,"].join(eol);
+            let list = parse_str(&text).unwrap();
+            assert_eq!(list.diagnostics[0].record, "line 4", "{eol:?}");
+        }
     }
 
     #[test]

@@ -10,8 +10,9 @@
 //! does not resolve is a warning on the record that uses it.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::ofac_source;
+use crate::formats::common;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
+use crate::lines::Lines;
 use crate::xml;
 use crate::{Format, Input, List};
 use roxmltree::Node;
@@ -25,17 +26,8 @@ type N<'a, 'i> = Node<'a, 'i>;
 /// Parses an OFAC Advanced XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "Sanctions" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "expected OFAC's root element <Sanctions>, found <{}>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = ofac_source(input);
+    let root = xml::root(&doc, input, "Sanctions", "OFAC's Advanced XML")?;
+    let source = common::source(input, Format::OfacAdvancedXml);
     let mut list = List::new(&source, Format::OfacAdvancedXml, input.path);
     let mut diags = Diagnostics::new(input.path);
     if let Some(d) = xml::child(root, "DateOfIssue") {
@@ -58,7 +50,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
     }
     let ctx = Ctx {
-        lines: oc::Lines::new(&doc),
+        lines: Lines::new(doc.input_text()),
         refs: &refs,
         locations: &locations,
         documents: &documents,
@@ -71,7 +63,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         for (profile_id, entity) in ctx.party(party, &mut diags) {
             if by_profile.contains_key(profile_id) {
                 diags.skip(
-                    &ctx.record("DistinctParty", "FixedRef", party),
+                    &ctx.record("FixedRef", party),
                     Some("Profile"),
                     format!("duplicate profile {profile_id:?}; the record is skipped"),
                 );
@@ -84,7 +76,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     for entry in
         xml::children(root, "SanctionsEntries").flat_map(|l| xml::children(l, "SanctionsEntry"))
     {
-        let record = ctx.record("SanctionsEntry", "ID", entry);
+        let record = ctx.record("ID", entry);
         let target = xml::attr(entry, "ProfileID").and_then(|p| by_profile.get(p));
         let Some(&index) = target else {
             diags.warn(
@@ -149,7 +141,7 @@ impl<'a, 'i> Refs<'a, 'i> {
 }
 
 struct Ctx<'d, 'a, 'i> {
-    lines: oc::Lines<'i>,
+    lines: Lines<'i>,
     refs: &'d Refs<'a, 'i>,
     locations: &'d HashMap<&'a str, N<'a, 'i>>,
     documents: &'d HashMap<&'a str, Vec<N<'a, 'i>>>,
@@ -158,17 +150,13 @@ struct Ctx<'d, 'a, 'i> {
 
 impl<'a, 'i> Ctx<'_, 'a, 'i> {
     /// `DistinctParty FixedRef=2677 (line 1220)`.
-    fn record(&self, element: &str, key: &str, node: N<'_, '_>) -> String {
-        let line = self.lines.of(node);
-        match xml::attr(node, key) {
-            Some(id) => format!("{element} {key}={id} (line {line})"),
-            None => format!("{element} (line {line})"),
-        }
+    fn record(&self, key: &str, node: N<'_, '_>) -> String {
+        self.lines.record(node, key, xml::attr(node, key))
     }
 
     /// The entities of one party: one per `Profile` (OFAC gives one).
     fn party(&self, party: N<'a, 'i>, diags: &mut Diagnostics) -> Vec<(&'a str, Entity)> {
-        let record = self.record("DistinctParty", "FixedRef", party);
+        let record = self.record("FixedRef", party);
         let mut out = Vec::new();
         for profile in xml::children(party, "Profile") {
             // The profile ID is what SanctionsEntry refers to; OFAC makes it
@@ -339,7 +327,7 @@ impl<'a, 'i> Ctx<'_, 'a, 'i> {
                 };
                 match self.documented_name(*d, &groups, entity.schema, kind, record, diags) {
                     Some(n) => {
-                        entity.add_name(oc::script_kind(n));
+                        entity.add_name(common::with_script_kind(n));
                     }
                     None => diags.warn(
                         record,
@@ -718,6 +706,7 @@ mod tests {
     //! 5. a truncated file and a wrong root are errors.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names;
     use vigil_core::{Gender, PartKind, Precision};
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/ofac_advanced/sdn_advanced.xml");
@@ -725,13 +714,6 @@ mod tests {
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("sdn_advanced.xml", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-            .collect()
     }
 
     #[test]
@@ -749,7 +731,7 @@ mod tests {
                 "primary/latin: EXAMPLO, Juan Carlos",
                 "original_script/arabic: إكزامبلو, خوان",
                 "weak_alias/latin: EL JEFE",
-                "original_script/cyrillic: ЭКЗАМПЛО",
+                "former/cyrillic: ЭКЗАМПЛО",
                 "alias/latin: Muestra",
             ]
         );
@@ -902,7 +884,7 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::Malformed);
         assert_eq!(
             err.to_string(),
-            "sdn_advanced.xml: expected OFAC's root element <Sanctions>, found <sdnList>"
+            "sdn_advanced.xml: the root element is <sdnList>, not <Sanctions> as in OFAC's Advanced XML"
         );
         let no_parties = parse_str("<Sanctions><ReferenceValueSets/></Sanctions>").unwrap();
         assert!(no_parties.entities.is_empty());

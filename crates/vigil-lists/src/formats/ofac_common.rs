@@ -11,45 +11,12 @@
 //! format.
 
 use crate::error::Diagnostics;
-use roxmltree::{Document, Node};
-use std::cell::Cell;
+use crate::formats::common;
 use vigil_core::entity::collapse_whitespace;
 use vigil_core::{
-    Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, NamePart,
-    PartKind, PartialDate, Script,
+    Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, NameKind, NamePart, PartKind,
+    PartialDate,
 };
-
-/// Line numbers of records visited in document order, counted as the
-/// parser moves forward. `xml::line` counts from the start of the document
-/// at every call, which over a file of thousands of records (the full
-/// `SDN.XML` has 18,000) is quadratic.
-pub(crate) struct Lines<'i> {
-    text: &'i str,
-    /// The last byte offset counted and its line.
-    at: Cell<(usize, usize)>,
-}
-
-impl<'i> Lines<'i> {
-    pub(crate) fn new(doc: &Document<'i>) -> Lines<'i> {
-        Lines {
-            text: doc.input_text(),
-            at: Cell::new((0, 1)),
-        }
-    }
-
-    /// The line a node starts on.
-    pub(crate) fn of(&self, node: Node<'_, '_>) -> usize {
-        let pos = node.range().start.min(self.text.len());
-        let (mut from, mut line) = self.at.get();
-        if pos < from {
-            (from, line) = (0, 1);
-        }
-        let newlines = self.text.as_bytes().get(from..pos).unwrap_or_default();
-        line += newlines.iter().filter(|&&b| b == b'\n').count();
-        self.at.set((pos, line));
-        line
-    }
-}
 
 /// Where a labelled OFAC value goes in the entity model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -350,15 +317,6 @@ pub(crate) fn alias_kind(alias_type: Option<&str>, low_quality: bool) -> Result<
     })
 }
 
-/// A non-primary name written in a non-Latin script becomes
-/// [`NameKind::OriginalScript`], whatever alias type the list gives it.
-pub(crate) fn script_kind(mut name: Name) -> Name {
-    if name.kind != NameKind::Primary && !name.script.is_latin() && name.script != Script::None {
-        name.kind = NameKind::OriginalScript;
-    }
-    name
-}
-
 /// OFAC's `true` / `false` flags.
 pub(crate) fn flag(text: Option<&str>) -> bool {
     text.is_some_and(|t| t.trim().eq_ignore_ascii_case("true"))
@@ -376,11 +334,6 @@ pub(crate) fn parse_us_date(text: &str) -> Option<PartialDate> {
         return None;
     }
     PartialDate::ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-}
-
-/// The date of a `YYYY-MM-DD` or `YYYY-MM-DDThh:mm:ss` timestamp.
-pub(crate) fn parse_iso_prefix(text: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso(text.trim().get(..10)?)
 }
 
 fn days_in(year: u16, month: u8) -> u8 {
@@ -511,21 +464,14 @@ pub(crate) fn add_country(entity: &mut Entity, fact: Fact, country: Country) {
 
 /// Adds an address unless empty or present, and its country to `countries`.
 pub(crate) fn add_address(entity: &mut Entity, address: Address) {
-    if address.is_empty() {
-        return;
-    }
     if let Some(c) = address.country {
         Entity::push_country(&mut entity.countries, c);
     }
-    if !entity.addresses.contains(&address) {
-        entity.addresses.push(address);
-    }
+    common::push_address(entity, address);
 }
 
-/// Adds an identifier unless the same one is present. IMO numbers lose the
-/// "IMO " prefix OFAC writes before them, so that they compare equal to the
-/// bare numbers other lists give.
-pub(crate) fn push_identifier(
+/// Adds an identifier with OFAC's label for it and its extra text.
+fn push_identifier(
     entity: &mut Entity,
     kind: IdKind,
     label: &str,
@@ -533,23 +479,11 @@ pub(crate) fn push_identifier(
     country: Option<Country>,
     note: Option<String>,
 ) {
-    let mut value = value.trim();
-    if kind == IdKind::Imo {
-        value = value
-            .strip_prefix("IMO")
-            .or_else(|| value.strip_prefix("imo"))
-            .map_or(value, str::trim_start);
-    }
-    if value.is_empty() {
-        return;
-    }
     let mut id = Identifier::new(kind, value);
     id.country = country;
     id.label = Some(collapse_whitespace(label)).filter(|l| !l.is_empty());
     id.note = note.filter(|n| !n.is_empty());
-    if !entity.identifiers.contains(&id) {
-        entity.identifiers.push(id);
-    }
+    common::push_identifier(entity, id);
 }
 
 /// Joins the non-empty pieces of extra text into one note.
@@ -570,9 +504,7 @@ mod tests {
     //! 2. person names format as OFAC's exports do;
     //! 3. date spans keep their precision (day, month, year, range, circa);
     //! 4. US-order dates and "Region:" countries read correctly;
-    //! 5. lines counted incrementally agree with `xml::line`, also when a
-    //!    node before the last one is asked for;
-    //! 6. no cut or mangled copy of the three OFAC fixtures makes a parser
+    //! 5. no cut or mangled copy of the three OFAC fixtures makes a parser
     //!    panic (every digit 0 or 9: year 0000, month 99, huge IDs).
     use super::*;
 
@@ -673,10 +605,6 @@ mod tests {
         assert_eq!(parse_us_date("12/14/2020"), Some(d("2020-12-14")));
         assert_eq!(parse_us_date("14/12/2020"), None);
         assert_eq!(parse_us_date("2020-12-14"), None);
-        assert_eq!(
-            parse_iso_prefix("2025-01-10T00:00:00"),
-            Some(d("2025-01-10"))
-        );
         assert_eq!(lookup_country("Region: Gaza").unwrap().as_str(), "PS");
         assert_eq!(lookup_country("Burma").unwrap().as_str(), "MM");
         assert_eq!(
@@ -687,21 +615,6 @@ mod tests {
         assert!(is_undetermined("undetermined"));
         assert_eq!(place_country("Nahia, Giza, Egypt").unwrap().as_str(), "EG");
         assert_eq!(place_country("Shati"), None);
-    }
-
-    #[test]
-    fn lines() {
-        let text = "<a>\n<b/>\n\n<c>\n<d/></c>\n<e/></a>";
-        let input = crate::Input::new("x.xml", text.as_bytes());
-        let doc = crate::xml::parse(&input).unwrap();
-        let lines = Lines::new(&doc);
-        let nodes: Vec<Node<'_, '_>> = doc.descendants().filter(Node::is_element).collect();
-        let expect: Vec<usize> = nodes.iter().map(|n| crate::xml::line(&doc, *n)).collect();
-        assert_eq!(expect, [1, 2, 4, 5, 6]);
-        let got: Vec<usize> = nodes.iter().map(|n| lines.of(*n)).collect();
-        assert_eq!(got, expect);
-        assert_eq!(lines.of(nodes[1]), 2, "backwards");
-        assert_eq!(lines.of(nodes[4]), 6);
     }
 
     #[test]

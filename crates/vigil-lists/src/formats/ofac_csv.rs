@@ -24,8 +24,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::error::{Diagnostics, Error, ErrorKind};
-use crate::formats::common::ofac_source;
+use crate::formats::common;
+use crate::lines::Lines;
 use crate::{Format, Input, List};
+use vigil_core::entity::collapse_whitespace_cow;
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, Gender, IdKind, Identifier, Name, NameKind, NamePart,
     PartKind, Schema,
@@ -52,7 +54,7 @@ pub(crate) fn parse_family(
     add: Option<&Input<'_>>,
     comments: Option<&Input<'_>>,
 ) -> Result<List, Error> {
-    let source = ofac_source(primary);
+    let source = common::source(primary, Format::OfacCsv);
     let names = FamilyNames::of(primary);
     let mut list = List::new(&source, Format::OfacCsv, primary.path);
     list.files.extend(
@@ -163,13 +165,13 @@ impl FamilyNames {
 struct Family {
     entities: Vec<Entity>,
     index: HashMap<String, usize>,
-    lines: Vec<u64>,
+    lines: Vec<usize>,
     remarks: Vec<String>,
 }
 
 /// One CSV record: its line, for diagnostics, and its fields.
 struct Row<'r> {
-    line: u64,
+    line: usize,
     fields: &'r csv::StringRecord,
     /// Whether it is the file's first record, which tells whether the file
     /// is OFAC's at all.
@@ -189,7 +191,7 @@ impl Row<'_> {
     }
 }
 
-fn record(line: u64) -> String {
+fn record(line: usize) -> String {
     format!("line {line}")
 }
 
@@ -201,7 +203,7 @@ enum End {
     /// fields) and lacks OFAC's end-of-file byte: an interrupted download.
     /// That record was not passed on.
     Cut {
-        line: u64,
+        line: usize,
         fields: usize,
         /// The cut record is the first: then its ent_num tells whether the
         /// file is OFAC's.
@@ -246,6 +248,7 @@ fn each_row<E>(
     let terminated = body.ends_with(SUB);
     let body = body.trim_end_matches(|c: char| c == SUB || c.is_whitespace());
     let bytes = body.as_bytes();
+    let lines = Lines::new(body);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -258,9 +261,13 @@ fn each_row<E>(
     let mut first = true;
     while has_current {
         let has_next = read(&mut next);
-        let (line, start) = start_of(&current, bytes);
+        let line = lines.csv_record(current.position());
         if !has_next && !terminated {
-            let raw = bytes.get(start..).unwrap_or(&[]);
+            let start = current.position().map_or(0, |p| p.byte());
+            let raw = usize::try_from(start)
+                .ok()
+                .and_then(|start| bytes.get(start..))
+                .unwrap_or(&[]);
             let open_quote = raw.iter().filter(|&&b| b == b'"').count() % 2 == 1;
             if open_quote || current.len() < columns {
                 return Ok(End::Cut {
@@ -283,61 +290,11 @@ fn each_row<E>(
     Ok(End::Complete)
 }
 
-/// The line a record starts on, and its byte offset. After a CRLF the csv
-/// crate places the next record on the LF, still on the line before (and
-/// OFAC ends lines with CRLF): line ends before the first field are skipped
-/// and counted here.
-fn start_of(record: &csv::StringRecord, bytes: &[u8]) -> (u64, usize) {
-    let Some(p) = record.position() else {
-        return (0, 0);
-    };
-    let (mut line, mut start) = (p.line(), usize::try_from(p.byte()).unwrap_or(usize::MAX));
-    while let Some(&b) = bytes.get(start)
-        && (b == b'\r' || b == b'\n')
-    {
-        line += u64::from(b == b'\n');
-        start += 1;
-    }
-    (line, start)
-}
-
 /// A field, trimmed; `None` when empty or OFAC's null marker.
 fn field(row: &csv::StringRecord, i: usize) -> Option<&str> {
     row.get(i)
         .map(str::trim)
         .filter(|s| !s.is_empty() && *s != NULL)
-}
-
-/// Whitespace collapsed as [`vigil_core::entity::collapse_whitespace`]
-/// does, without copying the (usual) text that needs nothing: the remarks of
-/// a full list are megabytes.
-fn tidy(s: &str) -> Cow<'_, str> {
-    let mut after_space = true;
-    for &b in s.as_bytes() {
-        if b == b' ' {
-            if after_space {
-                return Cow::Owned(vigil_core::entity::collapse_whitespace(s));
-            }
-            after_space = true;
-        } else if !(b' '..0x7f).contains(&b) {
-            return Cow::Owned(vigil_core::entity::collapse_whitespace(s));
-        } else {
-            after_space = false;
-        }
-    }
-    if after_space && !s.is_empty() {
-        return Cow::Owned(vigil_core::entity::collapse_whitespace(s));
-    }
-    Cow::Borrowed(s)
-}
-
-/// Adds a text to a list (remarks, programmes...) as
-/// [`Entity::push_text`] does: tidied, unless empty or present.
-fn push_text(list: &mut Vec<String>, text: &str) {
-    let text = tidy(text);
-    if !text.is_empty() && !list.iter().any(|t| *t == *text) {
-        list.push(text.into_owned());
-    }
 }
 
 fn is_number(s: &str) -> bool {
@@ -515,11 +472,11 @@ fn read_entity(
     e.add_name(with_parts(name, schema));
     if let Some(programs) = field(f, 3) {
         for p in programs.split("] [") {
-            push_text(&mut e.programs, p.trim_matches(['[', ']', ' ']));
+            Entity::push_text(&mut e.programs, p.trim_matches(['[', ']', ' ']));
         }
     }
     if let Some(title) = field(f, 4) {
-        push_text(&mut e.positions, title);
+        Entity::push_text(&mut e.positions, title);
     }
     if let Some(call_sign) = field(f, 5) {
         let mut id = Identifier::new(IdKind::CallSign, call_sign);
@@ -527,14 +484,14 @@ fn read_entity(
         e.identifiers.push(id);
     }
     if let Some(vessel_type) = field(f, 6) {
-        push_text(&mut e.positions, vessel_type);
+        Entity::push_text(&mut e.positions, vessel_type);
     }
     // The model has no tonnage or owner fields: they are kept as remarks.
     if let Some(tonnage) = field(f, 7) {
-        push_text(&mut e.remarks, &format!("Tonnage {tonnage}"));
+        Entity::push_text(&mut e.remarks, &format!("Tonnage {tonnage}"));
     }
     if let Some(grt) = field(f, 8) {
-        push_text(&mut e.remarks, &format!("Gross registered tonnage {grt}"));
+        Entity::push_text(&mut e.remarks, &format!("Gross registered tonnage {grt}"));
     }
     if let Some(flag) = field(f, 9) {
         match country(flag) {
@@ -549,7 +506,7 @@ fn read_entity(
         }
     }
     if let Some(owner) = field(f, 10) {
-        push_text(&mut e.remarks, &format!("Vessel owner {owner}"));
+        Entity::push_text(&mut e.remarks, &format!("Vessel owner {owner}"));
     }
     // The remarks are kept untrimmed: the comments file continues them
     // exactly where the 1,000-character cut fell, even mid-word.
@@ -564,17 +521,34 @@ fn read_entity(
     Some((e, remarks))
 }
 
-/// Reads a companion file with `f`, row by row (rows without the file's
-/// number of fields are skipped with a diagnostic), and returns its
-/// diagnostics; a file-level warning when it is empty, not the expected
-/// file, or truncated.
+/// What a companion file holds, for its diagnostics.
+struct Companion {
+    columns: usize,
+    /// The file and its columns, for a file that is not it.
+    describe: &'static str,
+    /// What is missing when the file cannot be read.
+    missing: &'static str,
+    /// What one row is, for a row that cannot be used.
+    row: &'static str,
+}
+
+/// Reads a companion file row by row, calling `f` with the index of the
+/// row's entity (rows without the file's number of fields or without a
+/// known ent_num are reported and skipped), and returns its diagnostics; a
+/// file-level warning when it is empty, not the expected file, or truncated.
 fn read_companion(
     input: &Input<'_>,
-    columns: usize,
-    describe: &str,
-    missing: &str,
-    mut f: impl FnMut(&Row<'_>, &mut Diagnostics),
+    spec: &Companion,
+    names: &FamilyNames,
+    family: &mut Family,
+    mut f: impl FnMut(&mut Family, usize, &Row<'_>, &mut Diagnostics),
 ) -> Diagnostics {
+    let Companion {
+        columns,
+        describe,
+        missing,
+        row: what,
+    } = *spec;
     let mut diags = Diagnostics::new(input.path);
     let text = decode(input, &mut diags);
     let mut any = false;
@@ -583,8 +557,10 @@ fn read_companion(
             return Err(row.fields.len());
         }
         any = true;
-        if well_formed(&row, columns, &mut diags) {
-            f(&row, &mut diags);
+        if well_formed(&row, columns, &mut diags)
+            && let Some(i) = owner(&row, family, &names.primary, what, &mut diags)
+        {
+            f(family, i, &row, &mut diags);
         }
         Ok(())
     });
@@ -640,72 +616,69 @@ fn well_formed(row: &Row<'_>, columns: usize, diags: &mut Diagnostics) -> bool {
 
 /// Reads `alt.csv`: the strong aliases (a.k.a., f.k.a., n.k.a.).
 fn read_alt(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diagnostics {
-    let describe = "alias file (ent_num, alt_num, alt_type, alt_name, alt_remarks)";
-    read_companion(
-        input,
-        ALT_COLUMNS,
-        describe,
-        "the strong aliases",
-        |row, diags| {
-            let Some(i) = owner(row, family, &names.primary, "alias", diags) else {
-                return;
-            };
-            let f = row.fields;
-            let is = |name: &str| field(f, 2).is_some_and(|t| t.eq_ignore_ascii_case(name));
-            let mut kind = if is("aka") || is("nka") {
-                NameKind::Alias
-            } else if is("fka") {
-                NameKind::Former
-            } else {
-                diags.warn(
-                    &row.record(),
-                    Some("alt_type"),
-                    format!(
-                        "unknown alt_type {:?}: expected aka, fka or nka; read as aka",
-                        field(f, 2).unwrap_or("")
-                    ),
-                );
-                NameKind::Alias
-            };
-            let mut remark = field(f, 4);
-            // OFAC has used the alias remarks to flag low-quality aliases; the
-            // flag becomes the kind, not a remark.
-            if kind == NameKind::Alias
-                && remark.is_some_and(|r| {
-                    let r = r.to_ascii_lowercase();
-                    r.contains("weak") || r.contains("low quality")
-                })
-            {
-                kind = NameKind::WeakAlias;
-                remark = None;
-            }
-            let entity = &mut family.entities[i];
-            let Some(name) = field(f, 3).and_then(|n| Name::new(n, kind)) else {
-                diags.skip(
-                    &row.record(),
-                    Some("alt_name"),
-                    "empty alt_name; the alias is skipped",
-                );
-                return;
-            };
-            let name = with_parts(original_script(name), entity.schema);
-            if let Some(r) = remark {
-                push_text(&mut entity.remarks, &format!("{}: {r}", name.full));
-            }
-            entity.add_name(name);
-        },
-    )
+    let spec = Companion {
+        columns: ALT_COLUMNS,
+        describe: "alias file (ent_num, alt_num, alt_type, alt_name, alt_remarks)",
+        missing: "the strong aliases",
+        row: "alias",
+    };
+    read_companion(input, &spec, names, family, |family, i, row, diags| {
+        let f = row.fields;
+        let is = |name: &str| field(f, 2).is_some_and(|t| t.eq_ignore_ascii_case(name));
+        let mut kind = if is("aka") || is("nka") {
+            NameKind::Alias
+        } else if is("fka") {
+            NameKind::Former
+        } else {
+            diags.warn(
+                &row.record(),
+                Some("alt_type"),
+                format!(
+                    "unknown alt_type {:?}: expected aka, fka or nka; read as aka",
+                    field(f, 2).unwrap_or("")
+                ),
+            );
+            NameKind::Alias
+        };
+        let mut remark = field(f, 4);
+        // OFAC has used the alias remarks to flag low-quality aliases; the
+        // flag becomes the kind, not a remark.
+        if kind == NameKind::Alias
+            && remark.is_some_and(|r| {
+                let r = r.to_ascii_lowercase();
+                r.contains("weak") || r.contains("low quality")
+            })
+        {
+            kind = NameKind::WeakAlias;
+            remark = None;
+        }
+        let entity = &mut family.entities[i];
+        let Some(name) = field(f, 3).and_then(|n| Name::new(n, kind)) else {
+            diags.skip(
+                &row.record(),
+                Some("alt_name"),
+                "empty alt_name; the alias is skipped",
+            );
+            return;
+        };
+        let name = with_parts(common::with_script_kind(name), entity.schema);
+        if let Some(r) = remark {
+            Entity::push_text(&mut entity.remarks, &format!("{}: {r}", name.full));
+        }
+        entity.add_name(name);
+    })
 }
 
 /// Reads the comments file: the ends of remarks cut at OFAC's limit,
 /// appended exactly where the cut fell (mid-word).
 fn read_comments(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diagnostics {
-    let describe = "remarks overflow file (ent_num, remarks)";
-    let missing = "the ends of long remarks";
-    read_companion(input, COMMENTS_COLUMNS, describe, missing, |row, diags| {
-        let Some(i) = owner(row, family, &names.primary, "remark", diags) else {
-            return;
-        };
+    let spec = Companion {
+        columns: COMMENTS_COLUMNS,
+        describe: "remarks overflow file (ent_num, remarks)",
+        missing: "the ends of long remarks",
+        row: "remark",
+    };
+    read_companion(input, &spec, names, family, |family, i, row, _| {
         if let Some(text) = row.fields.get(1).filter(|t| t.trim() != NULL) {
             family.remarks[i].push_str(text);
         }
@@ -714,68 +687,56 @@ fn read_comments(input: &Input<'_>, names: &FamilyNames, family: &mut Family) ->
 
 /// Reads `add.csv`: the addresses, whose countries also go to `countries`.
 fn read_add(input: &Input<'_>, names: &FamilyNames, family: &mut Family) -> Diagnostics {
-    let describe = "address file (ent_num, add_num, address, city/state/zip, country, add_remarks)";
-    read_companion(
-        input,
-        ADD_COLUMNS,
-        describe,
-        "the addresses",
-        |row, diags| {
-            let Some(i) = owner(row, family, &names.primary, "address", diags) else {
-                return;
-            };
-            let f = row.fields;
-            let entity = &mut family.entities[i];
-            let mut address = Address {
-                street: field(f, 2).map(str::to_string),
-                // OFAC gives city, state and postal code in one field, in the
-                // local order ("London EC3N 1DY", "Tokyo 103"); splitting it
-                // would be a guess, so it stays whole.
-                city: field(f, 3).map(str::to_string),
-                note: field(f, 5).map(str::to_string),
-                ..Address::default()
-            };
-            if let Some(text) = field(f, 4) {
-                // "Region: Crimea", "Region: Gaza": a region OFAC names without
-                // a country; it is read as a country when it is one.
-                let region = text.strip_prefix("Region:").map(str::trim);
-                match country(text) {
-                    Ok(Some(c)) => {
-                        address.country = Some(c);
-                        Entity::push_country(&mut entity.countries, c);
-                    }
-                    Ok(None) => {}
-                    Err(()) if region.is_some() => {}
-                    Err(()) => {
-                        diags.warn(
-                            &row.record(),
-                            Some("country"),
-                            format!("unknown country {text:?}, kept in the address note"),
-                        );
-                        address.note = Some(match address.note.take() {
-                            Some(n) => format!("{text}; {n}"),
-                            None => text.to_string(),
-                        });
-                    }
+    let spec = Companion {
+        columns: ADD_COLUMNS,
+        describe: "address file (ent_num, add_num, address, city/state/zip, country, add_remarks)",
+        missing: "the addresses",
+        row: "address",
+    };
+    read_companion(input, &spec, names, family, |family, i, row, diags| {
+        let f = row.fields;
+        let entity = &mut family.entities[i];
+        let mut address = Address {
+            street: field(f, 2).map(str::to_string),
+            // OFAC gives city, state and postal code in one field, in the
+            // local order ("London EC3N 1DY", "Tokyo 103"); splitting it
+            // would be a guess, so it stays whole.
+            city: field(f, 3).map(str::to_string),
+            note: field(f, 5).map(str::to_string),
+            ..Address::default()
+        };
+        if let Some(text) = field(f, 4) {
+            // "Region: Crimea", "Region: Gaza": a region OFAC names without
+            // a country; it is read as a country when it is one.
+            let region = text.strip_prefix("Region:").map(str::trim);
+            match country(text) {
+                Ok(Some(c)) => {
+                    address.country = Some(c);
+                    Entity::push_country(&mut entity.countries, c);
                 }
-                if let Some(r) = region {
-                    address.region = Some(r.to_string());
+                Ok(None) => {}
+                Err(()) if region.is_some() => {}
+                Err(()) => {
+                    diags.warn(
+                        &row.record(),
+                        Some("country"),
+                        format!("unknown country {text:?}, kept in the address note"),
+                    );
+                    address.note = Some(match address.note.take() {
+                        Some(n) => format!("{text}; {n}"),
+                        None => text.to_string(),
+                    });
                 }
             }
-            if !address.is_empty() && !entity.addresses.contains(&address) {
-                entity.addresses.push(address);
+            if let Some(r) = region {
+                address.region = Some(r.to_string());
             }
-        },
-    )
+        }
+        if !address.is_empty() && !entity.addresses.contains(&address) {
+            entity.addresses.push(address);
+        }
+    })
 }
-
-/// OFAC's spellings of countries that the shared country table lacks.
-const OFAC_COUNTRIES: [(&str, &str); 4] = [
-    ("Macedonia, The Former Yugoslav Republic of", "MK"),
-    ("North Macedonia, The Republic of", "MK"),
-    ("Man, Isle of", "IM"),
-    ("St. Kitts & Nevis", "KN"),
-];
 
 /// Words OFAC writes where no country is known.
 const NO_COUNTRY: [&str; 4] = ["none", "none identified", "undetermined", "unknown"];
@@ -789,23 +750,7 @@ fn country(text: &str) -> Result<Option<Country>, ()> {
     if t.is_empty() || NO_COUNTRY.iter().any(|n| t.eq_ignore_ascii_case(n)) {
         return Ok(None);
     }
-    Country::lookup(t)
-        .or_else(|| {
-            OFAC_COUNTRIES
-                .iter()
-                .find(|(name, _)| t.eq_ignore_ascii_case(name))
-                .and_then(|(_, code)| Country::from_code(code))
-        })
-        .map(Some)
-        .ok_or(())
-}
-
-/// Names not in Latin script are the list's original-script names.
-fn original_script(mut name: Name) -> Name {
-    if !name.script.is_latin() && name.script != vigil_core::Script::None {
-        name.kind = NameKind::OriginalScript;
-    }
-    name
+    Country::lookup(t).map(Some).ok_or(())
 }
 
 /// Gives a person's "SURNAME, Given Names" its parts when the split is
@@ -844,9 +789,9 @@ fn with_parts(name: Name, schema: Schema) -> Name {
 /// each statement not read into the model (or not readable) follows it.
 /// `cut`: the remark was cut at OFAC's limit and its end is missing, so its
 /// last statement is only kept as text.
-fn apply_remarks(e: &mut Entity, raw: &str, cut: bool, line: u64, diags: &mut Diagnostics) {
+fn apply_remarks(e: &mut Entity, raw: &str, cut: bool, line: usize, diags: &mut Diagnostics) {
     // The raw text goes first, before the vessel details read from columns.
-    let whole = tidy(raw);
+    let whole = collapse_whitespace_cow(raw);
     if !e.remarks.iter().any(|r| *r == *whole) {
         e.remarks.insert(0, whole.into_owned());
     }
@@ -860,7 +805,7 @@ fn apply_remarks(e: &mut Entity, raw: &str, cut: bool, line: u64, diags: &mut Di
     for (i, statement) in statements.iter().enumerate() {
         let read = !(cut && i == last) && apply_statement(e, statement, line, diags);
         if !read {
-            push_text(&mut e.remarks, statement);
+            Entity::push_text(&mut e.remarks, statement);
         }
     }
 }
@@ -922,7 +867,7 @@ const PROGRAM_TAGS: [&str; 6] = [
 /// Reads one remark statement; `false` when it is not a fact the model
 /// holds, or it could not be read (then with a warning), so that it stays
 /// in the remarks.
-fn apply_statement(e: &mut Entity, statement: &str, line: u64, diags: &mut Diagnostics) -> bool {
+fn apply_statement(e: &mut Entity, statement: &str, line: usize, diags: &mut Diagnostics) -> bool {
     let body = statement.strip_suffix('.').unwrap_or(statement).trim();
     let body = strip_prefix_ci(body, "alt. ").map_or(body, str::trim);
     let mut warn = |message: String| diags.warn(&record(line), Some("Remarks"), message);
@@ -940,7 +885,7 @@ fn apply_statement(e: &mut Entity, statement: &str, line: u64, diags: &mut Diagn
             };
             return match text.and_then(|t| Name::new(t, kind)) {
                 Some(name) => {
-                    let name = with_parts(original_script(name), e.schema);
+                    let name = with_parts(common::with_script_kind(name), e.schema);
                     e.add_name(name);
                     true
                 }
@@ -968,7 +913,7 @@ fn apply_statement(e: &mut Entity, statement: &str, line: u64, diags: &mut Diagn
         }
     }
     if let Some(place) = after_label(body, "POB") {
-        push_text(&mut e.birth_places, place);
+        Entity::push_text(&mut e.birth_places, place);
         // The country of birth is the last part of the place, when it is one.
         let last = place.rsplit(',').next().unwrap_or(place);
         if let Ok(Some(c)) = country(last) {
@@ -1031,7 +976,7 @@ fn apply_statement(e: &mut Entity, statement: &str, line: u64, diags: &mut Diagn
     }
     for label in ["Aircraft Model", "Other Vessel Type"] {
         if let Some(value) = after_label(body, label) {
-            push_text(&mut e.positions, value);
+            Entity::push_text(&mut e.positions, value);
             return true;
         }
     }
@@ -1046,15 +991,13 @@ fn apply_statement(e: &mut Entity, statement: &str, line: u64, diags: &mut Diagn
             {
                 return false;
             }
-            push_text(&mut e.programs, body);
+            Entity::push_text(&mut e.programs, body);
             return true;
         }
     }
     match identifier(body, e.schema) {
         Some(Ok(id)) => {
-            if !e.identifiers.contains(&id) {
-                e.identifiers.push(id);
-            }
+            common::push_identifier(e, id);
             true
         }
         Some(Err(message)) => {
@@ -1345,6 +1288,7 @@ mod tests {
     //!    companion is a warning;
     //! 7. Latin-1 bytes are read with a warning, never an error.
     use super::*;
+    use crate::pin::{codes, dates};
     use vigil_core::Precision;
 
     const SDN: &[u8] = include_bytes!("../../tests/fixtures/ofac_csv/sdn.csv");
@@ -1389,14 +1333,6 @@ mod tests {
                 )
             })
             .collect()
-    }
-
-    fn dates(e: &Entity) -> Vec<String> {
-        e.birth_dates.iter().map(|d| d.to_string()).collect()
-    }
-
-    fn codes(cs: &[Country]) -> Vec<&str> {
-        cs.iter().map(|c| c.as_str()).collect()
     }
 
     #[test]

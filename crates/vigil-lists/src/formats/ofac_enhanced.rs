@@ -8,8 +8,9 @@
 //! dates of birth come both as text and as a structured span.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::ofac_source;
+use crate::formats::common;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
+use crate::lines::Lines;
 use crate::xml;
 use crate::{Format, Input, List};
 use roxmltree::Node;
@@ -21,31 +22,18 @@ type N<'a, 'i> = Node<'a, 'i>;
 /// Parses an OFAC Enhanced XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "sanctionsData" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "expected OFAC's root element <sanctionsData>, found <{}>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = ofac_source(input);
+    let root = xml::root(&doc, input, "sanctionsData", "OFAC's Enhanced XML")?;
+    let source = common::source(input, Format::OfacEnhancedXml);
     let mut list = List::new(&source, Format::OfacEnhancedXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    if let Some(d) =
-        xml::child(root, "publicationInfo").and_then(|p| xml::child_text(p, "dataAsOf"))
-    {
-        list.published = oc::parse_iso_prefix(d);
-        if list.published.is_none() {
-            diags.warn(
-                "publicationInfo",
-                Some("dataAsOf"),
-                format!("invalid date {d:?}, left out"),
-            );
-        }
-    }
+    list.published = common::publication_date(
+        xml::child(root, "publicationInfo").and_then(|p| xml::child_text(p, "dataAsOf")),
+        common::iso_date_prefix,
+        "YYYY-MM-DD",
+        &mut diags,
+        "publicationInfo",
+        "dataAsOf",
+    );
     let mut refs = HashMap::new();
     for v in xml::children(root, "referenceValues").flat_map(|r| xml::children(r, "referenceValue"))
     {
@@ -54,7 +42,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
         }
     }
     let reader = Reader {
-        lines: oc::Lines::new(&doc),
+        lines: Lines::new(doc.input_text()),
         refs: &refs,
         source: &source,
     };
@@ -69,7 +57,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
 }
 
 struct Reader<'d, 'a, 'i> {
-    lines: oc::Lines<'i>,
+    lines: Lines<'i>,
     refs: &'d HashMap<&'a str, N<'a, 'i>>,
     source: &'d str,
 }
@@ -97,16 +85,15 @@ impl Reader<'_, '_, '_> {
         seen: &mut HashSet<String>,
         diags: &mut Diagnostics,
     ) -> Option<Entity> {
-        let line = self.lines.of(node);
         let Some(id) = xml::attr(node, "id") else {
             diags.skip(
-                &format!("entity (line {line})"),
+                &self.lines.record(node, "id", None),
                 Some("id"),
                 "missing id; the record is skipped",
             );
             return None;
         };
-        let record = format!("entity id={id} (line {line})");
+        let record = self.lines.record(node, "id", Some(id));
         if !seen.insert(id.to_string()) {
             diags.skip(
                 &record,
@@ -165,7 +152,7 @@ impl Reader<'_, '_, '_> {
             let Some(text) = xml::attr(l, "datePublished") else {
                 continue;
             };
-            match oc::parse_iso_prefix(text) {
+            match common::iso_date_prefix(text) {
                 Some(d) if entity.listed_on.is_none_or(|l| d < l.from) => {
                     entity.listed_on = Some(FuzzyDate::on(d));
                 }
@@ -231,7 +218,7 @@ impl Reader<'_, '_, '_> {
                 };
                 match translation(*t, entity.schema, kind) {
                     Some(n) => {
-                        entity.add_name(oc::script_kind(n));
+                        entity.add_name(common::with_script_kind(n));
                     }
                     None => diags.warn(
                         record,
@@ -254,59 +241,44 @@ impl Reader<'_, '_, '_> {
         let field = label_field.as_str();
         let text = xml::child_text(f, "value");
         let note = xml::child_text(f, "comments").map(str::to_string);
+        // Dates and countries come structured as well as in text: a date
+        // span, or a valueRefId into the COUNTRY values (with the ISO code).
         match fact {
             Fact::BirthDate => {
-                let structured = xml::child(f, "valueDate").and_then(value_date);
-                match (structured, text) {
-                    (Some(d), _) => entity.add_birth_date(d),
-                    (None, Some(text)) => {
-                        let value = Value {
-                            label,
-                            text,
-                            country: None,
-                            note,
-                        };
-                        oc::apply(entity, fact, value, diags, record, field);
-                    }
-                    (None, None) => {
-                        diags.warn(record, Some(field), "date without a value, left out")
-                    }
+                if let Some(d) = xml::child(f, "valueDate").and_then(value_date) {
+                    entity.add_birth_date(d);
+                    return;
                 }
             }
             Fact::Nationality | Fact::Citizenship | Fact::Country => {
-                // A country feature's valueRefId points into the COUNTRY
-                // values, which carry the ISO code.
                 let by_ref = xml::child_text(f, "valueRefId")
                     .and_then(|r| self.refs.get(r))
                     .and_then(|r| xml::child_text(*r, "isoCode"))
                     .and_then(Country::from_code);
-                match (by_ref, text) {
-                    (Some(c), _) => oc::add_country(entity, fact, c),
-                    (None, Some(text)) => {
-                        let value = Value {
-                            label,
-                            text,
-                            country: None,
-                            note,
-                        };
-                        oc::apply(entity, fact, value, diags, record, field);
-                    }
-                    (None, None) => {
-                        diags.warn(record, Some(field), "country without a value, left out")
-                    }
+                if let Some(c) = by_ref {
+                    oc::add_country(entity, fact, c);
+                    return;
                 }
             }
-            _ => {
-                if let Some(text) = text {
-                    let value = Value {
-                        label,
-                        text,
-                        country: None,
-                        note,
-                    };
-                    oc::apply(entity, fact, value, diags, record, field);
-                }
+            _ => {}
+        }
+        match (text, fact) {
+            (Some(text), _) => {
+                let value = Value {
+                    label,
+                    text,
+                    country: None,
+                    note,
+                };
+                oc::apply(entity, fact, value, diags, record, field);
             }
+            (None, Fact::BirthDate) => {
+                diags.warn(record, Some(field), "date without a value, left out")
+            }
+            (None, Fact::Nationality | Fact::Citizenship | Fact::Country) => {
+                diags.warn(record, Some(field), "country without a value, left out")
+            }
+            (None, _) => {}
         }
     }
 
@@ -441,10 +413,10 @@ fn translation(t: N<'_, '_>, schema: Schema, kind: NameKind) -> Option<Name> {
 fn value_date(v: N<'_, '_>) -> Option<FuzzyDate> {
     let from = xml::child_text(v, "fromDateBegin")
         .or_else(|| xml::child_text(v, "fromDateEnd"))
-        .and_then(oc::parse_iso_prefix)?;
+        .and_then(common::iso_date_prefix)?;
     let to = xml::child_text(v, "toDateEnd")
         .or_else(|| xml::child_text(v, "toDateBegin"))
-        .and_then(oc::parse_iso_prefix)
+        .and_then(common::iso_date_prefix)
         .unwrap_or(from);
     oc::span(from, to, oc::flag(xml::child_text(v, "isApproximate")))
 }
@@ -461,6 +433,7 @@ mod tests {
     //! 4. a truncated file and a wrong root are errors.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names;
     use vigil_core::{Gender, PartKind, Precision};
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/ofac_enhanced/sdn_enhanced.xml");
@@ -468,13 +441,6 @@ mod tests {
 
     fn parse_str(path: &str, s: &str) -> Result<List, Error> {
         parse(&Input::new(path, s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-            .collect()
     }
 
     #[test]
@@ -645,14 +611,14 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::Malformed);
         assert_eq!(
             err.to_string(),
-            "SDN_ENHANCED.XML: expected OFAC's root element <sanctionsData>, found <sdnList>"
+            "SDN_ENHANCED.XML: the root element is <sdnList>, not <sanctionsData> as in OFAC's Enhanced XML"
         );
         let bad_date = FIXTURE.replace("2024-03-02T00:00:00", "yesterday");
         let list = parse_str("SDN_ENHANCED.XML", &bad_date).unwrap();
         assert_eq!(list.published, None);
         assert_eq!(
             list.diagnostics[0].to_string(),
-            "warning: SDN_ENHANCED.XML: publicationInfo: dataAsOf: invalid date \"yesterday\", left out"
+            "warning: SDN_ENHANCED.XML: publicationInfo: dataAsOf: invalid date \"yesterday\" (expected YYYY-MM-DD), left out"
         );
     }
 }

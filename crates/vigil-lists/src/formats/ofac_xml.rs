@@ -9,8 +9,9 @@
 //! dates); [`ofac_common::classify`] sorts them out.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::ofac_source;
+use crate::formats::common;
 use crate::formats::ofac_common::{self as oc, Fact, Value};
+use crate::lines::Lines;
 use crate::xml;
 use crate::{Format, Input, List};
 use roxmltree::Node;
@@ -20,34 +21,23 @@ use vigil_core::{Address, Entity, IdKind, Name, NameKind, PartKind, Schema};
 /// Parses an OFAC classic XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "sdnList" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "expected OFAC's root element <sdnList>, found <{}>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = ofac_source(input);
+    let root = xml::root(&doc, input, "sdnList", "OFAC's classic XML")?;
+    let source = common::source(input, Format::OfacXml);
     let mut list = List::new(&source, Format::OfacXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let mut stated_count = None;
-    if let Some(info) = xml::child(root, "publshInformation") {
-        if let Some(d) = xml::child_text(info, "Publish_Date") {
-            list.published = oc::parse_us_date(d);
-            if list.published.is_none() {
-                diags.warn(
-                    "publshInformation",
-                    Some("Publish_Date"),
-                    format!("invalid date {d:?} (expected MM/DD/YYYY), left out"),
-                );
-            }
-        }
-        stated_count = xml::child_text(info, "Record_Count").map(|c| (c, c.parse::<usize>()));
-    }
-    let lines = oc::Lines::new(&doc);
+    let info = xml::child(root, "publshInformation");
+    list.published = common::publication_date(
+        info.and_then(|i| xml::child_text(i, "Publish_Date")),
+        oc::parse_us_date,
+        "MM/DD/YYYY",
+        &mut diags,
+        "publshInformation",
+        "Publish_Date",
+    );
+    let stated_count = info
+        .and_then(|i| xml::child_text(i, "Record_Count"))
+        .map(|c| (c, c.parse::<usize>()));
+    let lines = Lines::new(doc.input_text());
     let mut seen = HashSet::new();
     let mut count = 0;
     for node in xml::children(root, "sdnEntry") {
@@ -74,22 +64,21 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
 }
 
 fn read_entry(
-    lines: &oc::Lines<'_>,
+    lines: &Lines<'_>,
     node: Node<'_, '_>,
     source: &str,
     seen: &mut HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<Entity> {
-    let line = lines.of(node);
     let Some(uid) = xml::child_text(node, "uid") else {
         diags.skip(
-            &format!("sdnEntry (line {line})"),
+            &lines.record(node, "uid", None),
             Some("uid"),
             "missing uid; the record is skipped",
         );
         return None;
     };
-    let record = format!("sdnEntry uid={uid} (line {line})");
+    let record = lines.record(node, "uid", Some(uid));
     if !seen.insert(uid.to_string()) {
         diags.skip(
             &record,
@@ -143,7 +132,7 @@ fn read_entry(
         };
         match name(aka, kind, schema) {
             Some(n) => {
-                entity.add_name(oc::script_kind(n));
+                entity.add_name(common::with_script_kind(n));
             }
             None => diags.warn(&record, Some("aka"), "alias without a name, left out"),
         }
@@ -338,6 +327,7 @@ mod tests {
     //! 4. a truncated file, an empty file and a wrong root are errors.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names;
     use vigil_core::{Gender, Precision, Script};
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/ofac_xml/sdn.xml");
@@ -345,13 +335,6 @@ mod tests {
 
     fn parse_str(path: &str, s: &str) -> Result<List, Error> {
         parse(&Input::new(path, s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-            .collect()
     }
 
     #[test]
@@ -556,18 +539,17 @@ mod tests {
             err.to_string(),
             "sdn.xml: the XML document ends before its root element is closed (the root node was opened but never closed); the file is truncated"
         );
-        // FIXME: xml::parse reports an empty document as truncated; detect()
-        // already calls it empty before any parser runs.
-        let err = parse_str("sdn.xml", "").unwrap_err();
+        let err = parse_str("sdn.xml", " \n").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Empty);
         assert_eq!(
             err.to_string(),
-            "sdn.xml: the XML document is cut off at line 1 (the document does not have a root node); the file is truncated"
+            "sdn.xml: the file is empty; a list download may have failed"
         );
         let err = parse_str("sdn.xml", "<Sanctions/>").unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Malformed);
         assert_eq!(
             err.to_string(),
-            "sdn.xml: expected OFAC's root element <sdnList>, found <Sanctions>"
+            "sdn.xml: the root element is <Sanctions>, not <sdnList> as in OFAC's classic XML"
         );
     }
 }

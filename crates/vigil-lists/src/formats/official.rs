@@ -1,54 +1,20 @@
-//! Helpers shared by the parsers of the official UN, EU and UK lists: line
-//! numbers for XML records, names that may be in another script, countries
-//! and dates with diagnostics, document-type labels, the UK's numbered cells
-//! ("(1) ... (2) ...") and its business registration numbers, and adding facts
-//! to an entity without duplicates.
+//! Helpers shared by the parsers of the official UN, EU and UK lists: names
+//! that may be in another script, countries and dates with diagnostics,
+//! document-type labels, the UK's numbered cells ("(1) ... (2) ...") and its
+//! business registration numbers, and adding facts to an entity without
+//! duplicates.
 //!
 //! The UK's two formats (OFSI's ConList CSV and the FCDO's XML) describe one
 //! target with the same fields, so the code that turns those fields into the
 //! model lives here once ([`uk_name`], [`uk_name_kind`], [`uk_passport`]...).
 
 use crate::error::Diagnostics;
+use crate::formats::common::{self, push_address, push_identifier};
+use vigil_core::entity::collapse_whitespace;
 use vigil_core::{
     Address, Country, Entity, FuzzyDate, IdKind, Identifier, Name, NameKind, NamePart, PartKind,
-    PartialDate, Schema, Script,
+    Schema, Script,
 };
-
-/// Byte offset to line number, computed once per file: roxmltree's own
-/// `text_pos_at` rescans the text from the start at every call, which is
-/// quadratic over a list of thousands of records.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    /// The 1-based line of a byte offset.
-    pub(crate) fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
-
-    /// `TAG KEY=value (line N)`, or `TAG (line N)` without an id: how a
-    /// diagnostic names an XML record.
-    pub(crate) fn record(
-        &self,
-        node: roxmltree::Node<'_, '_>,
-        key: &str,
-        id: Option<&str>,
-    ) -> String {
-        let line = self.line(node.range().start);
-        let tag = node.tag_name().name();
-        match id {
-            Some(id) => format!("{tag} {key}={id} (line {line})"),
-            None => format!("{tag} (line {line})"),
-        }
-    }
-}
 
 /// A name the list gives in a script of its own choosing: `OriginalScript`
 /// when it is not in Latin letters, else `latin_kind` (UN and UK "non-Latin"
@@ -59,18 +25,6 @@ pub(crate) fn script_name(text: &str, latin_kind: NameKind) -> Option<Name> {
         name.kind = latin_kind;
     }
     Some(name)
-}
-
-/// The kind of an alias in a non-Latin script: a strong alias is the name
-/// in its original script; a weak or former one keeps its kind, since its
-/// weakness matters more to screening than its script (which the name
-/// records anyway).
-pub(crate) fn kind_for_script(kind: NameKind, script: Script) -> NameKind {
-    if kind == NameKind::Alias && !script.is_latin() && script != Script::None {
-        NameKind::OriginalScript
-    } else {
-        kind
-    }
 }
 
 /// Adds a name, keeping the primary first and only one primary: a second
@@ -116,28 +70,6 @@ pub(crate) fn ensure_primary(entity: &mut Entity) -> bool {
     name.kind = NameKind::Primary;
     entity.names.insert(0, name);
     true
-}
-
-/// Adds an identifier unless the entity has the same kind and number.
-pub(crate) fn push_identifier(entity: &mut Entity, id: Identifier) {
-    let norm = id.normalized_value();
-    if norm.is_empty() {
-        return;
-    }
-    if !entity
-        .identifiers
-        .iter()
-        .any(|i| i.kind == id.kind && i.normalized_value() == norm)
-    {
-        entity.identifiers.push(id);
-    }
-}
-
-/// Adds an address unless empty or present.
-pub(crate) fn push_address(entity: &mut Entity, address: Address) {
-    if !address.is_empty() && !entity.addresses.contains(&address) {
-        entity.addresses.push(address);
-    }
 }
 
 /// Keeps the earliest listing date.
@@ -276,9 +208,11 @@ pub(crate) fn date(
     }
     // xs:date values may carry a time zone: "2015-04-07-04:00".
     let found = FuzzyDate::parse(text).or_else(|| {
-        let zoned = text.len() > 10 && text[10..].starts_with(['T', '+', '-', 'Z']);
+        let zoned = text
+            .get(10..)
+            .is_some_and(|rest| rest.starts_with(['T', '+', '-', 'Z']));
         zoned
-            .then(|| iso_date_prefix(text))
+            .then(|| common::iso_date_prefix(text))
             .flatten()
             .map(FuzzyDate::on)
     });
@@ -290,22 +224,6 @@ pub(crate) fn date(
         );
     }
     found
-}
-
-/// Reads a date written in words in a free-text note: "Sep." and "Nov.
-/// 1973" lose their dots first, which `FuzzyDate::parse` would take for a
-/// numeric separator and keep the year only.
-pub(crate) fn note_date(text: &str) -> Option<FuzzyDate> {
-    if text.chars().any(|c| c.is_ascii_alphabetic()) {
-        FuzzyDate::parse(&text.replace('.', " "))
-    } else {
-        FuzzyDate::parse(text)
-    }
-}
-
-/// An ISO date at the start of a timestamp (`2026-02-27T00:00:09.554Z`).
-pub(crate) fn iso_date_prefix(text: &str) -> Option<PartialDate> {
-    PartialDate::parse_iso(text.trim().get(..10)?)
 }
 
 /// Trims whitespace and the punctuation lists leave at the end of a value
@@ -672,6 +590,7 @@ pub(crate) fn uk_name(parts: [&str; 6], kind: NameKind, schema: Schema) -> Optio
     let parts = parts
         .iter()
         .zip(kinds)
+        .filter(|(v, _)| !v.is_empty())
         .map(|(v, kind)| NamePart {
             kind,
             value: v.to_string(),
@@ -782,7 +701,11 @@ pub(crate) fn uk_address(
         .map(|l| clean_value(l))
         .filter(|l| !l.is_empty())
         .collect();
-    let text = |t: &str| Some(clean_value(t)).filter(|t| !t.is_empty()).map(collapse);
+    let text = |t: &str| {
+        Some(clean_value(t))
+            .filter(|t| !t.is_empty())
+            .map(collapse_whitespace)
+    };
     let country = country(country_text, diags, record, country_field);
     if let Some(c) = country {
         Entity::push_country(&mut entity.countries, c);
@@ -790,7 +713,7 @@ pub(crate) fn uk_address(
     push_address(
         entity,
         Address {
-            street: (!street.is_empty()).then(|| collapse(&street.join(", "))),
+            street: (!street.is_empty()).then(|| collapse_whitespace(&street.join(", "))),
             city: text(lines[5]),
             region: None,
             postal_code: text(postcode),
@@ -840,24 +763,11 @@ pub(crate) fn push_year_built(
     }
 }
 
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A ship's IMO number, without the "IMO" prefix the FCDO writes, so that
-/// it compares equal to OFSI's and other lists' bare numbers.
+/// A ship's IMO number (the FCDO writes "IMO 1234567", OFSI the bare number).
 pub(crate) fn push_imo(entity: &mut Entity, text: &str) {
-    let t = clean_value(text);
-    let digits = t
-        .strip_prefix("IMO")
-        .or_else(|| t.strip_prefix("imo"))
-        .unwrap_or(t)
-        .trim_start_matches([' ', ':', '-']);
-    if !digits.is_empty() {
-        let mut id = Identifier::new(IdKind::Imo, digits);
-        id.label = Some("IMO number".to_string());
-        push_identifier(entity, id);
-    }
+    let mut id = Identifier::new(IdKind::Imo, clean_value(text));
+    id.label = Some("IMO number".to_string());
+    push_identifier(entity, id);
 }
 
 /// A cross-reference to the same target on another list (`UN reference
@@ -879,7 +789,7 @@ mod tests {
     //! 2. document labels seen in the lists map to the right kinds;
     //! 3. business registration numbers get labels, kinds and countries;
     //! 4. names keep one primary, first, and drop repeated text;
-    //! 5. line numbers and country prefixes are read right.
+    //! 5. countries in free text and document numbers are read right.
     use super::*;
 
     #[test]
@@ -1023,9 +933,7 @@ mod tests {
     }
 
     #[test]
-    fn lines_and_countries() {
-        let idx = LineIndex::new("a\nbc\n\nd");
-        assert_eq!([0, 1, 2, 4, 5, 6].map(|o| idx.line(o)), [1, 1, 2, 2, 3, 4]);
+    fn countries_and_numbers() {
         assert_eq!(
             leading_country("Afghan number").map(|c| c.to_string()),
             Some("AF".into())

@@ -31,17 +31,18 @@
 //!   detected from the text).
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
+use crate::formats::common::{self, push_identifier};
 use crate::formats::official::{
-    self, LineIndex, add_name, ensure_primary, push_country, push_identifier, push_imo,
-    push_reference, set_listed_on, split_numbered, uk_name, uk_name_kind, uk_schema,
+    self, add_name, ensure_primary, push_country, push_imo, push_reference, set_listed_on,
+    split_numbered, uk_name, uk_name_kind, uk_schema,
 };
+use crate::lines::Lines;
 use crate::{Format, Input, List};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use vigil_core::{Entity, Gender, NameKind, Schema};
 
 /// The columns read, by header name.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Col {
     Title,
     NonLatin,
@@ -133,17 +134,35 @@ impl<'r> Row<'r> {
 struct Group {
     entity: Entity,
     first_line: usize,
-    seen: HashSet<(u8, String)>,
-    /// The last value read for each column (or set of columns read
-    /// together): rows of a group mostly repeat it, and comparing is cheaper
-    /// than building and hashing a key.
-    last: [Vec<String>; COLUMNS.len()],
+    /// The distinct values read for each column (or set of columns read
+    /// together, joined by U+0001), the latest last. A group has about one
+    /// per column, so a scan beats hashing, and rows that repeat the
+    /// previous row's value (most of them) match at the first comparison.
+    seen: Vec<(Col, String)>,
+}
+
+/// Whether `joined` is `values` joined by U+0001, without joining them.
+fn is_joined(joined: &str, values: &[&str]) -> bool {
+    let mut rest = joined;
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            match rest.strip_prefix('\u{1}') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(v) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// Parses an OFSI ConList CSV file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let text = input.text()?;
-    let source = fixed_source(input, "uk");
+    let source = common::source(input, Format::UkConListCsv);
     let mut list = List::new(&source, Format::UkConListCsv, input.path);
     let mut diags = Diagnostics::new(input.path);
     let mut reader = csv::ReaderBuilder::new()
@@ -177,7 +196,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
             "the header must have the columns `Name 6`, `Group ID` and `Group Type`",
         ));
     }
-    let lines = LineIndex::new(text);
+    let lines = Lines::new(text);
     let mut groups: Vec<Group> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     // One record buffer for all rows: the file has tens of thousands.
@@ -187,7 +206,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = start_line(&lines, text, e.position());
+                let line = lines.csv_record(e.position());
                 diags.skip(
                     &format!("line {line}"),
                     None,
@@ -196,7 +215,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
                 continue;
             }
         }
-        let line = start_line(&lines, text, record.position());
+        let line = lines.csv_record(record.position());
         let at = format!("line {line}");
         let row = Row {
             header: &header,
@@ -222,8 +241,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
                 groups.push(Group {
                     entity: Entity::new(&source, id, schema),
                     first_line: line,
-                    seen: HashSet::new(),
-                    last: Default::default(),
+                    seen: Vec::new(),
                 });
                 by_id.insert(id.to_string(), groups.len() - 1);
                 groups.len() - 1
@@ -258,24 +276,6 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     Ok(list)
 }
 
-/// The line a record starts on. The csv crate's own line number is one
-/// short after a CRLF line end, which OFSI's files use: the record's
-/// position is taken before the `\n` of the previous line end is consumed.
-fn start_line(lines: &LineIndex, text: &str, position: Option<&csv::Position>) -> usize {
-    let Some(p) = position else { return 0 };
-    let mut byte = usize::try_from(p.byte())
-        .unwrap_or(usize::MAX)
-        .min(text.len());
-    while text
-        .as_bytes()
-        .get(byte)
-        .is_some_and(|b| matches!(b, b'\r' | b'\n'))
-    {
-        byte += 1;
-    }
-    lines.line(byte)
-}
-
 /// Adds one row's name and, once per group, each of its other values.
 fn read_row(group: &mut Group, row: &Row<'_>, diags: &mut Diagnostics, at: &str) {
     let e = &mut group.entity;
@@ -305,14 +305,17 @@ fn read_row(group: &mut Group, row: &Row<'_>, diags: &mut Diagnostics, at: &str)
     // Whether these values of a column (or of columns read together) are
     // new for the group.
     let mut once = |col: Col, values: &[&str]| -> bool {
-        let last = &mut group.last[col as usize];
-        if values.iter().all(|v| v.is_empty())
-            || (last.len() == values.len() && last.iter().zip(values).all(|(a, b)| a == b))
-        {
+        let seen = &mut group.seen;
+        let known = || {
+            seen.iter()
+                .rev()
+                .any(|(c, s)| *c == col && is_joined(s, values))
+        };
+        if values.iter().all(|v| v.is_empty()) || known() {
             return false;
         }
-        *last = values.iter().map(|v| v.to_string()).collect();
-        group.seen.insert((col as u8, values.join("\u{1}")))
+        seen.push((col, values.join("\u{1}")));
+        true
     };
     if once(Col::NonLatin, &[non_latin]) {
         official::uk_non_latin_name(
@@ -529,40 +532,12 @@ mod tests {
     //!    columns and an empty file are errors.
     //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
+    use crate::pin::{ids, names_lang as names};
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/uk_conlist/ConList-small.csv");
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("ConList.csv", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| {
-                format!(
-                    "{}/{}/{}: {}",
-                    n.kind,
-                    n.script,
-                    n.lang.as_deref().unwrap_or("-"),
-                    n.full
-                )
-            })
-            .collect()
-    }
-
-    fn ids(e: &Entity) -> Vec<String> {
-        e.identifiers
-            .iter()
-            .map(|i| {
-                format!(
-                    "{:?} {} {}",
-                    i.kind,
-                    i.value,
-                    i.country.map_or("-".to_string(), |c| c.to_string())
-                )
-            })
-            .collect()
     }
 
     #[test]

@@ -31,11 +31,12 @@
 //!   addresses, websites, ship tonnage and length.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
+use crate::formats::common::{self, push_identifier};
 use crate::formats::official::{
-    self, LineIndex, add_name, ensure_primary, push_country, push_identifier, push_imo,
-    push_reference, set_listed_on, uk_name, uk_name_kind, uk_schema,
+    self, add_name, ensure_primary, push_country, push_imo, push_reference, set_listed_on, uk_name,
+    uk_name_kind, uk_schema,
 };
+use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
 use roxmltree::Node;
 use std::collections::HashMap;
@@ -44,23 +45,14 @@ use vigil_core::{Entity, Gender, NameKind, Schema};
 /// Parses an FCDO UK Sanctions List XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "Designations" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "the root element is <{}>, not the UK Sanctions List's <Designations>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = fixed_source(input, "uk");
+    let root = xml::root(&doc, input, "Designations", "the UK Sanctions List")?;
+    let source = common::source(input, Format::UkSanctionsListXml);
     let mut list = List::new(&source, Format::UkSanctionsListXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let lines = LineIndex::new(doc.input_text());
+    let lines = Lines::new(doc.input_text());
     list.published = match xml::child_text(root, "DateGenerated") {
         Some(d) => official::date(d, &mut diags, "Designations", "DateGenerated").map(|d| d.from),
-        None => xml::attr(root, "dateGenerated").and_then(official::iso_date_prefix),
+        None => xml::attr(root, "dateGenerated").and_then(common::iso_date_prefix),
     };
     let mut by_id: HashMap<String, usize> = HashMap::new();
     // The record of each entity's first designation, for diagnostics about
@@ -355,6 +347,7 @@ mod tests {
     //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::{ids, names_lang as names};
     use vigil_core::IdKind;
 
     const FIXTURE: &str =
@@ -362,35 +355,6 @@ mod tests {
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("uksl.xml", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| {
-                format!(
-                    "{}/{}/{}: {}",
-                    n.kind,
-                    n.script,
-                    n.lang.as_deref().unwrap_or("-"),
-                    n.full
-                )
-            })
-            .collect()
-    }
-
-    fn ids(e: &Entity) -> Vec<String> {
-        e.identifiers
-            .iter()
-            .map(|i| {
-                format!(
-                    "{:?} {} {}",
-                    i.kind,
-                    i.value,
-                    i.country.map_or("-".to_string(), |c| c.to_string())
-                )
-            })
-            .collect()
     }
 
     #[test]
@@ -528,7 +492,7 @@ mod tests {
         let err = parse_str("<export/>").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "uksl.xml: the root element is <export>, not the UK Sanctions List's <Designations>"
+            "uksl.xml: the root element is <export>, not <Designations> as in the UK Sanctions List"
         );
     }
 

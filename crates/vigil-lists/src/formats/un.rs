@@ -34,11 +34,11 @@
 //!   `LAST_DAY_UPDATED`, `SORT_KEY`, `SORT_KEY_LAST_MOD`.
 
 use crate::error::{Diagnostics, Error};
-use crate::formats::common::fixed_source;
+use crate::formats::common::{self, kind_for_script, push_address, push_identifier};
 use crate::formats::official::{
-    self, LineIndex, add_name, clean_value, find_ascii_ci, kind_for_script, push_address,
-    push_country, push_identifier, script_name,
+    self, add_name, clean_value, find_ascii_ci, push_country, script_name,
 };
+use crate::lines::Lines;
 use crate::{Format, Input, List, xml};
 use roxmltree::Node;
 use vigil_core::entity::collapse_whitespace;
@@ -50,37 +50,19 @@ use vigil_core::{
 /// Parses a UN Consolidated List XML file.
 pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
     let doc = xml::parse(input)?;
-    let root = doc.root_element();
-    if root.tag_name().name() != "CONSOLIDATED_LIST" {
-        return Err(Error::malformed(
-            input.path,
-            format!(
-                "the root element is <{}>, not the UN list's <CONSOLIDATED_LIST>",
-                root.tag_name().name()
-            ),
-        ));
-    }
-    let source = fixed_source(input, "un");
+    let root = xml::root(&doc, input, "CONSOLIDATED_LIST", "the UN list")?;
+    let source = common::source(input, Format::UnXml);
     let mut list = List::new(&source, Format::UnXml, input.path);
     let mut diags = Diagnostics::new(input.path);
-    let lines = LineIndex::new(doc.input_text());
-    match xml::attr(root, "dateGenerated") {
-        Some(d) => {
-            list.published = official::iso_date_prefix(d);
-            if list.published.is_none() {
-                diags.warn(
-                    "CONSOLIDATED_LIST",
-                    Some("dateGenerated"),
-                    format!("invalid date {d:?}, left out"),
-                );
-            }
-        }
-        None => diags.warn(
-            "CONSOLIDATED_LIST",
-            Some("dateGenerated"),
-            "no publication date",
-        ),
-    }
+    let lines = Lines::new(doc.input_text());
+    list.published = common::publication_date(
+        xml::attr(root, "dateGenerated"),
+        common::iso_date_prefix,
+        "YYYY-MM-DD",
+        &mut diags,
+        "CONSOLIDATED_LIST",
+        "dateGenerated",
+    );
     let mut parser = Parser {
         source: &source,
         lines: &lines,
@@ -104,7 +86,7 @@ pub(crate) fn parse(input: &Input<'_>) -> Result<List, Error> {
 
 struct Parser<'a> {
     source: &'a str,
-    lines: &'a LineIndex,
+    lines: &'a Lines<'a>,
     diags: &'a mut Diagnostics,
 }
 
@@ -336,7 +318,7 @@ impl Parser<'_> {
             match year("YEAR") {
                 // "EXACT" year 1958 with the note "Sep." is September 1958.
                 Some(y) => Some(
-                    note.and_then(|n| official::note_date(&format!("{n} {y}")))
+                    note.and_then(|n| FuzzyDate::parse(&format!("{n} {y}")))
                         .filter(|d| d.years() == (y, y))
                         .unwrap_or(FuzzyDate::on(PartialDate::year(y))),
                 ),
@@ -377,7 +359,7 @@ impl Parser<'_> {
                 );
                 None
             } else {
-                let d = official::note_date(n);
+                let d = FuzzyDate::parse(n);
                 if d.is_none() {
                     self.diags.warn(
                         record,
@@ -634,18 +616,12 @@ mod tests {
     //! 5. any cut of the fixture gives a list or an error, never a panic.
     use super::*;
     use crate::ErrorKind;
+    use crate::pin::names;
 
     const FIXTURE: &str = include_str!("../../tests/fixtures/un/consolidated-small.xml");
 
     fn parse_str(s: &str) -> Result<List, Error> {
         parse(&Input::new("un.xml", s.as_bytes()))
-    }
-
-    fn names(e: &Entity) -> Vec<String> {
-        e.names
-            .iter()
-            .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-            .collect()
     }
 
     #[test]
@@ -837,11 +813,11 @@ mod tests {
     fn broken_files_are_errors() {
         let cut = &FIXTURE[..FIXTURE.len() / 2];
         assert_eq!(parse_str(cut).unwrap_err().kind(), ErrorKind::Truncated);
-        assert_eq!(parse_str("").unwrap_err().kind(), ErrorKind::Truncated);
+        assert_eq!(parse_str("").unwrap_err().kind(), ErrorKind::Empty);
         let err = parse_str("<sdnList></sdnList>").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "un.xml: the root element is <sdnList>, not the UN list's <CONSOLIDATED_LIST>"
+            "un.xml: the root element is <sdnList>, not <CONSOLIDATED_LIST> as in the UN list"
         );
     }
 

@@ -9,16 +9,8 @@
 //! 3. the real edge cases: Arabic and Persian aliases, aliases that are
 //!    strong but called "low quality" in their remark, a Hijri date with
 //!    its Gregorian equivalent, circa year ranges, an unknown ("00") country.
-use crate::support;
+use crate::support::{self, codes, dates};
 use vigil_core::{Gender, IdKind, NameKind, Schema};
-
-fn codes(list: &[vigil_core::Country]) -> Vec<&str> {
-    list.iter().map(|c| c.as_str()).collect()
-}
-
-fn dates(e: &vigil_core::Entity) -> Vec<String> {
-    e.birth_dates.iter().map(|d| d.to_string()).collect()
-}
 
 #[test]
 fn counts() {

@@ -189,8 +189,8 @@ fn delta_operations() {
     };
     assert_eq!(count("\"eu\" (the European Union) is not a country"), 50);
     assert_eq!(count("\"zz\" (global) is not a country"), 1);
-    assert_eq!(count("has no ASCII letter or digit"), 7);
-    assert_eq!(list.diagnostics.len(), 58);
+    assert_eq!(count("has no ASCII letter or digit"), 6);
+    assert_eq!(list.diagnostics.len(), 57);
 }
 
 #[test]

@@ -154,27 +154,25 @@ fn bad_values_and_rows() {
         .iter()
         .map(|s| s.replace(&path, "watchlist.csv"))
         .collect();
-    // FIXME(issue 2): the csv crate does not count the line break inside
-    // W-001's quoted note, so every row after it is reported one line early
-    // (W-005 is on line 7 of the file). The lead may compute the line from
-    // the record's byte offset instead.
+    // Lines count the line break inside W-001's quoted note: W-005 starts
+    // on line 7 of the file.
     assert_eq!(
         d,
         [
             "warning: watchlist.csv: line 1: Risk Score: unknown column, ignored",
-            "warning: watchlist.csv: line 6: schema: unknown schema \"alien\": expected person, organization, vessel or aircraft; read as person",
-            "warning: watchlist.csv: line 6: dob: invalid date \"31/02/1965\", left out",
-            "warning: watchlist.csv: line 6: country: unknown country \"Atlantis\", left out",
-            "warning: watchlist.csv: line 6: identifiers: unknown identifier kind \"ufo\" in \"ufo:1\", left out (see docs/internal-list-format.md)",
-            "warning: watchlist.csv: line 6: identifiers: empty identifier value in \"passport:\", left out",
-            "warning: watchlist.csv: line 6: identifiers: \"badspec\" is not `kind:value[:country]`, left out",
-            "warning: watchlist.csv: line 6: gender: unknown gender \"x\", left out",
-            "warning: watchlist.csv: line 6: listed_on: invalid date \"soon\", left out",
+            "warning: watchlist.csv: line 7: schema: unknown schema \"alien\": expected person, organization, vessel or aircraft; read as person",
+            "warning: watchlist.csv: line 7: dob: invalid date \"31/02/1965\", left out",
+            "warning: watchlist.csv: line 7: country: unknown country \"Atlantis\", left out",
+            "warning: watchlist.csv: line 7: identifiers: unknown identifier kind \"ufo\" in \"ufo:1\", left out (see docs/internal-list-format.md)",
+            "warning: watchlist.csv: line 7: identifiers: empty identifier value in \"passport:\", left out",
+            "warning: watchlist.csv: line 7: identifiers: \"badspec\" is not `kind:value[:country]`, left out",
+            "warning: watchlist.csv: line 7: gender: unknown gender \"x\", left out",
+            "warning: watchlist.csv: line 7: listed_on: invalid date \"soon\", left out",
             // The trailing `;` of W-006's dob cell leaves an empty value.
-            "warning: watchlist.csv: line 7: dob: invalid date \"\", left out",
-            "error: watchlist.csv: line 8: id: empty id; the record is skipped",
-            "error: watchlist.csv: line 9: name: empty name; the record is skipped",
-            "error: watchlist.csv: line 10: id: duplicate id \"W-001\"; the record is skipped",
+            "warning: watchlist.csv: line 8: dob: invalid date \"\", left out",
+            "error: watchlist.csv: line 9: id: empty id; the record is skipped",
+            "error: watchlist.csv: line 10: name: empty name; the record is skipped",
+            "error: watchlist.csv: line 11: id: duplicate id \"W-001\"; the record is skipped",
         ]
     );
     let bad = support::entity(&list, "watchlist:W-005");

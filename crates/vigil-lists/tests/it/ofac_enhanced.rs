@@ -39,7 +39,9 @@ fn counts() {
             .filter(|n| n.kind == NameKind::OriginalScript && n.script == s)
             .count()
     };
-    assert_eq!((scripts(Script::Cyrillic), scripts(Script::Han)), (39, 6));
+    // Two more Cyrillic names are weak or former aliases, which keep their
+    // kind.
+    assert_eq!((scripts(Script::Cyrillic), scripts(Script::Han)), (37, 6));
 }
 
 #[test]

@@ -12,13 +12,9 @@
 //! 3. edge cases of the real files: "Region: Gaza" and "Palestinian" as
 //!    countries, weak aliases written whole in `lastName`.
 
-use crate::support::{self, entity, names};
+use crate::support::{self, codes, entity, names};
 use vigil_core::{IdKind, NameKind, PartKind, Precision, Schema};
 use vigil_lists::Format;
-
-fn codes(v: &[vigil_core::Country]) -> Vec<&str> {
-    v.iter().map(|c| c.as_str()).collect()
-}
 
 #[test]
 fn consolidated_2026_counts() {

@@ -1,6 +1,11 @@
 //! Helpers for the integration tests: load a shared list file, find an
-//! entity, and format its facts compactly for pinning.
+//! entity, and format its facts compactly for pinning (the renderings are
+//! the unit tests' own, from `src/pin.rs`).
 
+#[path = "../../src/pin.rs"]
+mod pin;
+
+pub use pin::{codes, dates, ids, names};
 use std::path::Path;
 use vigil_core::Entity;
 use vigil_lists::{List, load_path};
@@ -26,12 +31,4 @@ pub fn entity<'a>(list: &'a List, id: &str) -> &'a Entity {
         .iter()
         .find(|e| e.id == id)
         .unwrap_or_else(|| panic!("no entity {id}"))
-}
-
-/// `kind/script: full` for each name, for pinning.
-pub fn names(e: &Entity) -> Vec<String> {
-    e.names
-        .iter()
-        .map(|n| format!("{}/{}: {}", n.kind, n.script, n.full))
-        .collect()
 }

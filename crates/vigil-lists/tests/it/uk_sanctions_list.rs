@@ -12,30 +12,8 @@
 //!    dates of birth, a passport number with a leading space, a national
 //!    number with a leading zero;
 //! 4. the ids are ConList's: the same targets have the same ids in both.
-use crate::support;
+use crate::support::{self, codes, dates, ids};
 use vigil_core::{Gender, IdKind, Schema};
-
-fn codes(list: &[vigil_core::Country]) -> Vec<&str> {
-    list.iter().map(|c| c.as_str()).collect()
-}
-
-fn dates(e: &vigil_core::Entity) -> Vec<String> {
-    e.birth_dates.iter().map(|d| d.to_string()).collect()
-}
-
-fn ids(e: &vigil_core::Entity) -> Vec<String> {
-    e.identifiers
-        .iter()
-        .map(|i| {
-            format!(
-                "{:?} {} {}",
-                i.kind,
-                i.value,
-                i.country.map_or("-".to_string(), |c| c.to_string())
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn counts_and_diagnostics() {

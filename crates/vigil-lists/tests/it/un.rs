@@ -8,7 +8,7 @@
 //! 3. the real edge cases: aliases mixing scripts, a Latin
 //!    NAME_ORIGINAL_SCRIPT, a mis-encoded one, month and circa-range dates of
 //!    birth, document numbers written inside labels, notes and sentences.
-use crate::support;
+use crate::support::{self, codes, dates};
 use std::sync::OnceLock;
 use vigil_core::{Gender, IdKind, NameKind, Schema};
 use vigil_lists::List;
@@ -18,10 +18,6 @@ fn un() -> Option<&'static List> {
     static LIST: OnceLock<Option<List>> = OnceLock::new();
     LIST.get_or_init(|| support::load_one("un/consolidated.xml"))
         .as_ref()
-}
-
-fn dates(e: &vigil_core::Entity) -> Vec<String> {
-    e.birth_dates.iter().map(|d| d.to_string()).collect()
 }
 
 fn ids(e: &vigil_core::Entity) -> Vec<String> {
@@ -37,10 +33,6 @@ fn ids(e: &vigil_core::Entity) -> Vec<String> {
             )
         })
         .collect()
-}
-
-fn codes(list: &[vigil_core::Country]) -> Vec<&str> {
-    list.iter().map(|c| c.as_str()).collect()
 }
 
 #[test]
