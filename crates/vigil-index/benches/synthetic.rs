@@ -177,7 +177,7 @@ fn generate(pools: &[(Script, Pool)], target: usize) -> (Vec<Entity>, usize) {
         let (script, pool) = &pools[script_of(&mut rng, pools)];
         let (primary, without_middle) = compose(&mut rng, *script, pool);
         let mut e = Entity::new("synthetic", &format!("S{}", entities.len()), Schema::Person);
-        let mut add = |e: &mut Entity, full: &str, kind| {
+        let add = |e: &mut Entity, full: &str, kind| {
             if let Some(n) = Name::new(full, kind) {
                 e.add_name(n);
             }
@@ -244,7 +244,7 @@ fn main() {
     let generated = t.elapsed();
     let n_entities = entities.len();
     // Queries: listed names with one typo, and fresh compositions.
-    let mut rng = Rng::new(0x0051_E55);
+    let mut rng = Rng::new(0x51E55);
     let mut queries: Vec<(String, Option<String>)> = Vec::with_capacity(QUERIES);
     for i in 0..QUERIES {
         if i % 2 == 0 {

@@ -389,7 +389,7 @@ fn real_lists_match_brute_force() {
         .filter_map(|(set, q)| {
             let f = compare(&index, set, q);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if n % 50 == 0 {
+            if n.is_multiple_of(50) {
                 eprintln!("... {n} of {} queries", checked.len());
             }
             eprint!("{}", f.as_deref().unwrap_or(""));
