@@ -409,9 +409,10 @@ fn real_lists_match_brute_force() {
     //   the floor bound of `Index::retrieve`, so the listed person is a
     //   candidate at threshold 0 but pruned at 0.75;
     // - 7 queries whose words are joined or split differently from the
-    //   listed ones ("CHANG MYONGC-HIN", "NKALUBO MohamedAli", "Chol NamKIM",
-    //   "Vladi mir Viktorovich SELIN", "AidynNikolaevich SARYGLAR", "RUKAN
-    //   RAZUK IABD-AL-GHAFUR ...", "... FALEH OUNl HARZI"): pruned likewise;
+    //   listed ones ("NKALUBO MohamedAli", "Chol NamKIM", "Vladi mir
+    //   Viktorovich SELIN", "AidynNikolaevich SARYGLAR", "RUKAN RAZUK
+    //   IABD-AL-GHAFUR ..." with and without facts, "... FALEH OUNl HARZI";
+    //   also "CHANG MYONGC-HIN", outside that sample): pruned likewise;
     // - 3 queries whose entity is never a candidate: the scorer joins
     //   several words and meets an Arabic-script name by skeleton ("Simon
     //   Khare" ~ "خير الدين السيد", "KRK Al" ~ "OOO UK RVK", "MOHAMMADULLAH
