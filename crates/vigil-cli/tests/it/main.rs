@@ -1,0 +1,8 @@
+//! Integration tests of the `vigil` binary: each runs the built binary as
+//! a user would, on the embedded demo list unless it says otherwise, with
+//! inputs written to a fresh temporary folder. No network.
+
+mod batch;
+mod compare;
+mod screen;
+mod util;
