@@ -5,4 +5,5 @@
 mod batch;
 mod compare;
 mod screen;
+mod tidy;
 mod util;

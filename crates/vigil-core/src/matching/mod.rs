@@ -1,6 +1,6 @@
 //! Scoring a query against a listed entity, with the reasons.
 //!
-//! The score has two parts (see `DESIGN.md` at the repository root):
+//! The score has two parts (see the crate's `DESIGN.md`):
 //! 1. the **name score**, the best alignment of any reading of the query
 //!    name with any of the entity's names ([`align`]), discounted for weak
 //!    aliases;

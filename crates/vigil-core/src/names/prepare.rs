@@ -203,7 +203,10 @@ fn split_glued_legal_forms(tokens: &mut Vec<RawToken>) {
         match cut {
             Some(c) => {
                 let (a, b) = text.split_at(c);
-                out.push(RawToken { text: a.to_string(), ..t.clone() });
+                out.push(RawToken {
+                    text: a.to_string(),
+                    ..t.clone()
+                });
                 out.push(RawToken {
                     text: b.to_string(),
                     comma_before: false,
