@@ -112,8 +112,10 @@ impl IndexBuilder {
         let weights =
             CorpusWeights::build(prepared.iter().map(|p| p.names.iter().map(|n| &n.name)));
 
-        // The vocabulary: distinct (word, role) pairs, with their postings.
-        let mut vocab_ids: HashMap<(String, Role), u32> = HashMap::new();
+        // The vocabulary: distinct words, with their postings. A word is its
+        // text, role, and whether it was written without vowels (the same
+        // "aman" from Latin and from Arabic script compares differently).
+        let mut vocab_ids: HashMap<(String, Role, bool), u32> = HashMap::new();
         let mut vocab: Vec<Token> = Vec::new();
         let mut postings: Vec<Vec<u32>> = Vec::new();
         for (e, p) in prepared.iter().enumerate() {
@@ -122,7 +124,7 @@ impl IndexBuilder {
                     continue;
                 }
                 let id = *vocab_ids
-                    .entry((t.text.clone(), t.role))
+                    .entry((t.text.clone(), t.role, t.abjad))
                     .or_insert_with(|| {
                         vocab.push(t.clone());
                         postings.push(Vec::new());
@@ -142,7 +144,7 @@ impl IndexBuilder {
                 for t in &mut n.name.tokens {
                     t.weight = weights.weight(t);
                     if t.role != Role::Title {
-                        t.vocab = vocab_ids[&(t.text.clone(), t.role)];
+                        t.vocab = vocab_ids[&(t.text.clone(), t.role, t.abjad)];
                     }
                 }
             }
@@ -296,6 +298,39 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     }
 }
 
+/// The keys a word made of joined words, or a piece of a glued word, is
+/// looked up by: the scorer accepts joined words only when they agree
+/// closely (one edit below 25 letters, an equal skeleton), so fewer keys
+/// reach everything it can accept.
+fn joined_query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
+    let cap = if t.text.len() >= 25 { 2 } else { 1 };
+    deletion_keys(
+        ns::TEXT,
+        t.text.as_bytes(),
+        retrieval_edits(t.text.len()).min(cap),
+        f,
+    );
+    deletion_keys(
+        ns::PHON,
+        t.phon.as_bytes(),
+        phonetic_retrieval_edits(t.phon.len()),
+        f,
+    );
+    if let Some(fam) = t.family {
+        f(key(ns::FAMILY, &fam.to_le_bytes()));
+    }
+    if t.skel.len() >= 2 {
+        let space = if t.abjad {
+            ns::SKEL_ANY
+        } else {
+            ns::SKEL_ABJAD
+        };
+        for skel in expand_markers(&t.skel) {
+            deletion_keys(space, skel.as_bytes(), 0, f);
+        }
+    }
+}
+
 /// Options of one screening.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ScreenOptions {
@@ -423,8 +458,21 @@ impl Index {
 
     /// The vocabulary words a query word matches, with their weights.
     fn matching_vocab(&self, t: &Token) -> Vec<(u32, f32)> {
+        self.vocab_by_keys(t, query_keys)
+    }
+
+    /// [`Index::matching_vocab`] for joined words and pieces of glued ones.
+    fn joined_vocab(&self, t: &Token) -> Vec<(u32, f32)> {
+        self.vocab_by_keys(t, joined_query_keys)
+    }
+
+    fn vocab_by_keys(
+        &self,
+        t: &Token,
+        keys_of: fn(&Token, &mut dyn FnMut(u64)),
+    ) -> Vec<(u32, f32)> {
         let mut keys = Vec::with_capacity(128);
-        query_keys(t, &mut |k| keys.push(k));
+        keys_of(t, &mut |k| keys.push(k));
         keys.sort_unstable();
         keys.dedup();
         let mut ids = Vec::new();
@@ -450,6 +498,100 @@ impl Index {
             .filter(|&v| self.vocab[v as usize].text == word)
             .map(|v| (v, self.vocab_weight[v as usize]))
             .collect()
+    }
+
+    /// The entities that have the two words a word glued from two could
+    /// be made of, and those words: at every cut (for joined words, `skip`
+    /// is their boundary, and only cuts near it are tried), a particle
+    /// and an exact word ("albaghdadi"), or two pieces of three letters or
+    /// more. Pieces are found exactly, except, when `fuzzy`, the pieces of
+    /// four letters or more of a long word the lists do not know, which are
+    /// found as the scorer's similarity allows ("aidyn" / "aydyn"): the
+    /// scorer accepts an edit in joined words only from ten letters. Each
+    /// entity comes with the weights of both pieces' best words, the most a
+    /// joined pair of them can bring in scoring.
+    fn pieces(&self, t: &Token, fuzzy: bool, skip: usize) -> (Vec<u32>, Vec<(u32, f32)>) {
+        let text = t.text.as_str();
+        let mut vocab = Vec::new();
+        let mut entities = Vec::new();
+        if text.len() < 5 || !text.is_ascii() {
+            return (vocab, entities);
+        }
+        let k = vigil_core::names::knowledge::knowledge();
+        let fuzzy = fuzzy && text.len() >= 10 && self.exact_vocab(text).is_empty();
+        let find = |piece: &str| {
+            if !fuzzy || piece.len() < 4 {
+                self.exact_vocab(piece)
+            } else {
+                self.joined_vocab(&t.piece(piece))
+            }
+        };
+        let holders = |found: &[(u32, f32)]| {
+            let mut out: Vec<u32> = found
+                .iter()
+                .flat_map(|&(v, _)| self.postings[v as usize].iter().copied())
+                .collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        };
+        let best = |f: &[(u32, f32)]| f.iter().map(|&(_, w)| w).fold(0.0, f32::max);
+        for cut in 2..text.len() - 1 {
+            // Joined query words are cut near their own boundary only: a
+            // boundary shifted by a letter or two ("myongc hin" / "myong
+            // chin"); elsewhere their own words found the listed ones.
+            if cut == skip || (skip != usize::MAX && cut.abs_diff(skip) > 2) {
+                continue;
+            }
+            let (a, b) = text.split_at(cut);
+            let (fl, fs) = if k.particle(a).is_some() {
+                let fb = self.exact_vocab(b);
+                if fb.is_empty() {
+                    continue;
+                }
+                // The particle itself may be missing from the listed name.
+                vocab.extend(fb.iter().map(|&(v, _)| v));
+                let w = best(&fb) + 1.0;
+                entities.extend(holders(&fb).into_iter().map(|e| (e, w)));
+                continue;
+            } else {
+                if a.len() < 3 || b.len() < 3 {
+                    continue;
+                }
+                // The longer piece first: it is rarer, and often finds
+                // nothing.
+                let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                let fl = find(long);
+                if fl.is_empty() {
+                    continue;
+                }
+                let fs = find(short);
+                if fs.is_empty() {
+                    continue;
+                }
+                (fl, fs)
+            };
+            let w = best(&fl) + best(&fs);
+            let (hl, hs) = (holders(&fl), holders(&fs));
+            let mut both = Vec::new();
+            let (mut x, mut y) = (0, 0);
+            while x < hl.len() && y < hs.len() {
+                match hl[x].cmp(&hs[y]) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => {
+                        both.push((hl[x], w));
+                        x += 1;
+                        y += 1;
+                    }
+                }
+            }
+            if !both.is_empty() {
+                vocab.extend(fl.iter().chain(&fs).map(|&(v, _)| v));
+                entities.extend(both);
+            }
+        }
+        (vocab, entities)
     }
 
     /// The most positive evidence (log-odds) the query's facts can bring.
@@ -672,48 +814,44 @@ impl Index {
             .collect();
         let mut matches: Vec<Vec<(u32, f32)>> =
             tokens.iter().map(|t| self.matching_vocab(t)).collect();
-        // Adjacent query words joined ("bin laden" / "binladen") find listed
-        // words too; what they find counts for both.
-        for i in 0..tokens.len().saturating_sub(1) {
-            let (a, b) = (tokens[i], tokens[i + 1]);
-            if !matches!(a.role, Role::Name | Role::Particle(_))
-                || !matches!(b.role, Role::Name | Role::Particle(_))
-            {
-                continue;
+        // Entities that have both pieces of a glued query word, with the
+        // weight the joined pair can bring, for each query word.
+        let mut glued: Vec<Vec<(u32, f32)>> = vec![Vec::new(); tokens.len()];
+        // Two or three adjacent query words joined ("bin laden" /
+        // "binladen", "iabd al ghafur" / "abdalghafur") find listed words
+        // too, and so do the pieces of the joined text cut elsewhere
+        // ("myongc hin" / "myong chin"); what they find counts for each of
+        // the words.
+        let joinable = |t: &Token| !matches!(t.role, Role::Initial | Role::Title | Role::Number);
+        for len in 2..=3 {
+            for i in 0..(tokens.len() + 1).saturating_sub(len) {
+                let run = &tokens[i..i + len];
+                if !run.iter().all(|t| joinable(t)) {
+                    continue;
+                }
+                let joined = Token::joined(run);
+                let found = self.joined_vocab(&joined);
+                for m in &mut matches[i..i + len] {
+                    m.extend(found.iter().copied());
+                }
+                if len == 2 {
+                    let boundary = run[0].text.len();
+                    let (vocab, entities) = self.pieces(&joined, false, boundary);
+                    vocab_out.extend(vocab);
+                    for g in &mut glued[i..i + len] {
+                        g.extend(entities.iter().copied());
+                    }
+                }
             }
-            let found = self.matching_vocab(&Token::joined(&[a, b]));
-            matches[i].extend(found.iter().copied());
-            matches[i + 1].extend(found);
         }
-        // A query word may be two listed words joined ("binladen" / "bin
-        // laden", "albaghdadi" / "al baghdadi"): its halves find them, when
-        // the first half is a particle or both are long enough to identify.
-        let k = vigil_core::names::knowledge::knowledge();
+        // A query word may be two listed words glued ("binladen" / "bin
+        // laden", "namkim" / "nam kim", "aidynnikolaevich" / "aydyn
+        // nikolayevich"): its pieces find them.
         for (i, t) in tokens.iter().enumerate() {
-            if t.role != Role::Name || t.text.len() < 5 {
-                continue;
-            }
-            for cut in 2..t.text.len() - 1 {
-                let (a, b) = t.text.split_at(cut);
-                if k.particle(a).is_some() {
-                    matches[i].extend(self.exact_vocab(b));
-                    continue;
-                }
-                // Both halves must be words of the lists ("pharakim" /
-                // "phara kim", "onerbankzao" / "onerbank zao"); the longer
-                // is looked up first, as it is rarer.
-                let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                if long.len() < 4 {
-                    continue;
-                }
-                let fl = self.exact_vocab(long);
-                if fl.is_empty() {
-                    continue;
-                }
-                let fs = self.exact_vocab(short);
-                if !fs.is_empty() {
-                    matches[i].extend(fl.into_iter().chain(fs));
-                }
+            if t.role == Role::Name {
+                let (vocab, entities) = self.pieces(t, true, usize::MAX);
+                vocab_out.extend(vocab);
+                glued[i].extend(entities);
             }
         }
         // A compound split by reordering ("Al-Rahman ..., Abd") meets the
@@ -737,8 +875,9 @@ impl Index {
             .iter()
             .zip(&tokens)
             .zip(&qweights)
-            .map(|((m, t), &qw)| {
-                let found = m.iter().map(|&(_, w)| w).fold(0.0, f32::max);
+            .zip(&glued)
+            .map(|(((m, t), &qw), g)| {
+                let found = m.iter().chain(g).map(|&(_, w)| w).fold(0.0, f32::max);
                 // A query initial may match any listed word of its letter,
                 // confirming a share of it.
                 if t.role == Role::Initial {
@@ -791,6 +930,20 @@ impl Index {
                     matches[i].len(),
                     necessary[i]
                 );
+                let words: Vec<String> = matches[i]
+                    .iter()
+                    .take(40)
+                    .map(|&(v, w)| {
+                        let t = &self.vocab[v as usize];
+                        format!(
+                            "{}/{}{}:{w:.1}",
+                            t.text,
+                            t.skel,
+                            if t.abjad { "*" } else { "" }
+                        )
+                    })
+                    .collect();
+                eprintln!("trace:     {}", words.join(" "));
             }
         }
         // Necessary words first, so that the other words' matches are
@@ -811,6 +964,14 @@ impl Index {
                     }
                     a.necessary |= necessary[i];
                 }
+            }
+            for &(e, w) in &glued[i] {
+                let Some(a) = acc.entry(e, necessary[i]) else {
+                    continue;
+                };
+                a.matched |= 1 << i;
+                a.weight[i] = a.weight[i].max(w);
+                a.necessary |= necessary[i];
             }
         }
         // Drop candidates that cannot reach the floor with what they matched

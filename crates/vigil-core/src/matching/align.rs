@@ -418,8 +418,28 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
                 if how == How::Edits && (sim < 0.92 || qt.len().min(ct.len()) < 10) {
                     continue;
                 }
-                // Nor do joined words meet by a skeleton with an edit.
-                if how == How::Skeleton && sim < 0.9 {
+                // Nor do joined words meet by a skeleton with an edit, or
+                // by a skeleton through a legal form, a generic word or a
+                // number ("krk" / "ooo uk rvk").
+                if how == How::Skeleton
+                    && (sim < 0.9
+                        || [(q, qset), (c, cset)].iter().any(|(side, set)| {
+                            side.tokens.iter().enumerate().any(|(i, t)| {
+                                set.0 & (1 << i) != 0
+                                    && matches!(
+                                        t.role,
+                                        Role::LegalForm | Role::OrgGeneric | Role::Number
+                                    )
+                            })
+                        }))
+                {
+                    continue;
+                }
+                // Words joined on both sides must then agree exactly (a
+                // shifted boundary, "razuk iabd" / "razuki abd"): bending
+                // both names and then allowing edits makes other names
+                // ("mohammadullah mati" / "muhammad al hamati").
+                if *ql > 1 && *cl > 1 && matches!(how, How::Edits | How::Skeleton) {
                     continue;
                 }
                 // Joining is itself a small change.

@@ -119,6 +119,19 @@ impl Token {
         }
     }
 
+    /// A piece of this word ("namkim" → "kim") as a name word of its own,
+    /// for looking up words that were glued together.
+    pub fn piece(&self, text: &str) -> Token {
+        let mut t = Token::joined(&[self]);
+        t.phon = phonetic(text);
+        let k = knowledge();
+        t.family = k.family(text, &t.phon);
+        t.common = k.commonness(text, &t.phon);
+        t.skel = skeleton(&t.phon);
+        t.text = text.to_string();
+        t
+    }
+
     /// Whether the word identifies (a name, initial or number, or an
     /// honorific), as opposed to particles, titles, legal forms and the like.
     pub fn is_identifying(&self) -> bool {

@@ -402,22 +402,10 @@ fn real_lists_match_brute_force() {
         failures.len(),
         start.elapsed()
     );
-    // FIXME(issue 3): the index is not yet recall-safe. This fails on 1 of
-    // the 27 default queries ("E. A. VTORIGINA"), and with
-    // VIGIL_RECALL_PER_SET=40 on 26 of 360 (88 entity ids missed):
-    // - 16 of 40 `initials` queries: query initials count as unmatched in
-    //   the floor bound of `Index::retrieve`, so the listed person is a
-    //   candidate at threshold 0 but pruned at 0.75;
-    // - 7 queries whose words are joined or split differently from the
-    //   listed ones ("NKALUBO MohamedAli", "Chol NamKIM", "Vladi mir
-    //   Viktorovich SELIN", "AidynNikolaevich SARYGLAR", "RUKAN RAZUK
-    //   IABD-AL-GHAFUR ..." with and without facts, "... FALEH OUNl HARZI";
-    //   also "CHANG MYONGC-HIN", outside that sample): pruned likewise;
-    // - 3 queries whose entity is never a candidate: the scorer joins
-    //   several words and meets an Arabic-script name by skeleton ("Simon
-    //   Khare" ~ "خير الدين السيد", "KRK Al" ~ "OOO UK RVK", "MOHAMMADULLAH
-    //   MATI" ~ "Muhammad AL-HAMATI").
-    // The full list is in docs/benchmarks.md.
+    // With VIGIL_RECALL_PER_SET=40 (360 queries) this found 26
+    // mismatches at commit c9482b6 and none since the fixes of glued and
+    // split words, the vowel-less vocabulary and both-sided joins
+    // (docs/benchmarks.md).
     assert!(
         failures.is_empty(),
         "{} of {} queries differ from brute force (details above)",
