@@ -234,7 +234,7 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
                 let k = usize::from(t.skel.len() >= 5);
                 // A skeleton with letter-class markers (ظ: z, d or t) is keyed
                 // under every plain skeleton it stands for.
-                for skel in expand_markers(&t.skel) {
+                for skel in marked_skeletons(&t.skel) {
                     deletion_keys(ns::SKEL_ANY, skel.as_bytes(), k, f);
                     if t.abjad {
                         deletion_keys(ns::SKEL_ABJAD, skel.as_bytes(), k, f);
@@ -248,6 +248,24 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
             f(key(ns::ROLE_WORD, t.phon.as_bytes()));
         }
     }
+}
+
+/// The plain skeletons a query skeleton with markers stands for, with
+/// doubled letters merged as listed skeletons have them ("frnKs" is "frnks",
+/// "frnss" and "frns").
+fn marked_skeletons(skel: &str) -> Vec<String> {
+    let mut out = expand_markers(skel);
+    if skel.bytes().any(|b| b.is_ascii_uppercase()) {
+        for i in 0..out.len() {
+            let mut merged = out[i].clone().into_bytes();
+            merged.dedup();
+            let merged = String::from_utf8(merged).expect("ascii");
+            if !out.contains(&merged) {
+                out.push(merged);
+            }
+        }
+    }
+    out
 }
 
 /// The keys a query word is looked up by.
@@ -278,7 +296,7 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
                 } else {
                     ns::SKEL_ABJAD
                 };
-                for skel in expand_markers(&t.skel) {
+                for skel in marked_skeletons(&t.skel) {
                     deletion_keys(space, skel.as_bytes(), k, f);
                 }
             }
@@ -325,7 +343,7 @@ fn joined_query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
         } else {
             ns::SKEL_ABJAD
         };
-        for skel in expand_markers(&t.skel) {
+        for skel in marked_skeletons(&t.skel) {
             deletion_keys(space, skel.as_bytes(), 0, f);
         }
     }
@@ -520,11 +538,17 @@ impl Index {
         let k = vigil_core::names::knowledge::knowledge();
         let fuzzy = fuzzy && text.len() >= 10 && self.exact_vocab(text).is_empty();
         let find = |piece: &str| {
-            if !fuzzy || piece.len() < 4 {
-                self.exact_vocab(piece)
-            } else {
-                self.joined_vocab(&t.piece(piece))
+            // Exactly, whatever its role ("international"; a legal form by
+            // its canonical word, "zao" as "jsc"), and for a long unknown
+            // word, also as a name within an edit.
+            let mut found = self.exact_vocab(piece);
+            if let Some((form, 1)) = k.legal_form(&[piece]) {
+                found.extend(self.exact_vocab(form));
             }
+            if fuzzy && piece.len() >= 4 {
+                found.extend(self.joined_vocab(&t.piece(piece)));
+            }
+            found
         };
         let holders = |found: &[(u32, f32)]| {
             let mut out: Vec<u32> = found
@@ -544,8 +568,17 @@ impl Index {
                 continue;
             }
             let (a, b) = text.split_at(cut);
-            let (fl, fs) = if k.particle(a).is_some() {
-                let fb = self.exact_vocab(b);
+            // A particle glued before or after a word ("albaghdadi",
+            // "hasanal").
+            let particle = if k.particle(a).is_some() {
+                Some(b)
+            } else if k.particle(b).is_some() {
+                Some(a)
+            } else {
+                None
+            };
+            let (fl, fs) = if let Some(word) = particle {
+                let fb = self.exact_vocab(word);
                 if fb.is_empty() {
                     continue;
                 }

@@ -16,7 +16,7 @@
 //! recall-safe: a pair this module scores above zero is a pair the index
 //! finds.
 
-use crate::names::phonetic::{is_vowelless, letter_matches, phonetic, skeleton};
+use crate::names::phonetic::{is_vowelless, letter_matches, marker_class, phonetic, skeleton};
 use crate::names::{Role, Token};
 use crate::script::Script;
 use serde::Serialize;
@@ -223,12 +223,27 @@ fn compound_core(a: &str, b: &str) -> Option<Option<(f32, How)>> {
 
 /// Whether a vowel-less skeleton (possibly with letter-class markers) is
 /// the skeleton of a Latin form.
+///
+/// A skeleton's doubled letters are merged, and a marker may stand for the
+/// letter next to it: "frnKs" (Frncs) is the skeleton "frns" of Francis, its
+/// K being the s the Latin skeleton merged.
 pub fn skeleton_matches(marked: &str, latin: &str) -> bool {
-    marked.len() == latin.len()
-        && marked
-            .bytes()
-            .zip(latin.bytes())
-            .all(|(m, l)| letter_matches(m, l))
+    fn go(m: &[u8], l: &[u8], i: usize, j: usize) -> bool {
+        let Some(&x) = m.get(i) else {
+            return j == l.len();
+        };
+        if l.get(j).is_some_and(|&y| letter_matches(x, y)) && go(m, l, i + 1, j + 1) {
+            return true;
+        }
+        // The letter merged into the previous one of the Latin skeleton.
+        let marked_pair = marker_class(x).is_some() || i > 0 && marker_class(m[i - 1]).is_some();
+        j > 0 && marked_pair && letter_matches(x, l[j - 1]) && go(m, l, i + 1, j)
+    }
+    let (m, l) = (marked.as_bytes(), latin.as_bytes());
+    if m.len() == l.len() && m.iter().zip(l).all(|(&a, &b)| letter_matches(a, b)) {
+        return true;
+    }
+    m.len() > l.len() && m.len() <= l.len() + 2 && go(m, l, 0, 0)
 }
 
 /// Whether a word written without short vowels (its phonetic form `abjad`)
@@ -269,7 +284,7 @@ pub fn abjad_compatible(abjad: &str, full: &str) -> bool {
                 None if optional => {}
                 None => return false,
             }
-        } else if x == b'h' && i + 1 == a.len() && !f[j..].contains(&b'h') {
+        } else if matches!(x, b'h' | b'H') && i + 1 == a.len() && !f[j..].contains(&b'h') {
             // A final h is often not written in the full form (Abdllh /
             // Abdallah).
         } else {

@@ -92,7 +92,7 @@ pub fn skeleton(phonetic: &str) -> String {
     }
     out.dedup();
     // A final h is often silent or unwritten (Sdllh / Saidullah).
-    if out.len() > 2 && out.last() == Some(&b'h') {
+    if out.len() > 2 && matches!(out.last(), Some(b'h' | b'H')) {
         out.pop();
     }
     String::from_utf8(out).expect("ascii")

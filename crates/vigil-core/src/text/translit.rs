@@ -239,7 +239,9 @@ fn arabic_word(chars: &[char]) -> Vec<String> {
             'ز' => "z",
             'ظ' => "Z",
             'س' | 'ص' => "s",
-            'ش' | 'ښ' => "sh",
+            // One symbol, the phonetic form's own for sh: "shh" (شه, شح) would
+            // otherwise read as a doubled h.
+            'ش' | 'ښ' => "S",
             'ع' => "a",
             'غ' => "gh",
             'ف' => "f",
