@@ -67,7 +67,7 @@ fn main() {
     times.sort();
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
     println!(
-        "{} queries: p50 {:.0?}, p90 {:.0?}, p99 {:.0?}, max {:.0?}; {} matches",
+        "{} queries: p50 {:.1?}, p90 {:.1?}, p99 {:.2?}, max {:.1?}; {} matches",
         times.len(),
         pct(0.5),
         pct(0.9),

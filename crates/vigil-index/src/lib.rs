@@ -655,6 +655,15 @@ impl Index {
         1.0 / (1.0 + (-(matching::name_logit(n, c) + boost * share)).exp())
     }
 
+    /// [`Index::reach`] with `negative` evidence too, which counts fully.
+    fn reach_with(&self, n: f32, boost: f32, negative: f32) -> f32 {
+        let c = &self.config;
+        let share = ((n - c.positive_evidence_floor)
+            / (c.positive_evidence_full - c.positive_evidence_floor))
+            .clamp(0.0, 1.0);
+        1.0 / (1.0 + (-(matching::name_logit(n, c) + boost * share + negative)).exp())
+    }
+
     /// The name score a candidate needs so that the final score can reach
     /// `threshold` with all positive evidence the query could bring.
     fn name_floor(&self, threshold: f32, boost: f32) -> f32 {
@@ -729,6 +738,7 @@ impl Index {
                 .any(|t| touched_vocab.binary_search(&t.vocab).is_ok())
         };
         let forced = !query.query.facts.identifiers.is_empty();
+        let has_facts = boost > 0.0;
         let mut hits: Vec<(u32, Scored)> = Vec::new();
         for (e, bound) in candidates {
             // Enough matches already beat everything left.
@@ -741,6 +751,24 @@ impl Index {
             let entity = &self.entities[e as usize];
             if !matching::schema_compatible(query.query.schema, entity.schema) {
                 continue;
+            }
+            // With facts, this entity's own evidence bounds what it can
+            // reach: a listed person born 20 years apart from the query
+            // needs a far better name than the query-wide floor assumed.
+            if has_facts && !forced && bound.is_finite() {
+                let (positive, negative) =
+                    matching::evidence::evidence(&query.query.facts, entity, &self.config)
+                        .iter()
+                        .fold((0.0f32, 0.0f32), |(p, n), ev| {
+                            if ev.weight > 0.0 {
+                                (p + ev.weight, n)
+                            } else {
+                                (p, n + ev.weight)
+                            }
+                        });
+                if self.reach_with(bound.min(1.0), positive, negative) < options.threshold {
+                    continue;
+                }
             }
             let prepared = &self.prepared[e as usize];
             let scored = if forced {
