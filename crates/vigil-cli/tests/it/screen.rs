@@ -12,7 +12,9 @@
 //!    an invalid `--dob`, an unknown `--country` or `--schema`, a threshold
 //!    out of range;
 //! 5. an absurdly long name is screened, with a warning that it was cut;
-//! 6. `--threshold 0` returns `limit` candidates whatever their score.
+//! 6. `--threshold 0` returns `limit` candidates whatever their score;
+//! 7. output closed early by its reader (`| head`) ends the process quietly,
+//!    not with a panic.
 
 use crate::util::{keys, vigil};
 
@@ -231,4 +233,22 @@ fn threshold_zero_on_a_real_list() {
     let scores: Vec<f64> = m.iter().map(|m| m["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     assert!(m.iter().all(|m| m["list"] == "un"), "{out:#}");
+}
+
+#[test]
+fn output_closed_early_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        .args(["screen", "--threshold", "0", "--limit", "12", LISTED])
+        .env_remove("VIGIL_LISTS")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the vigil binary runs");
+    // The reader goes away before vigil writes its first line.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("vigil ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
 }

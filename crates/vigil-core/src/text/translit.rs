@@ -126,6 +126,16 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
             i += 1;
             continue;
         }
+        // The middle dots that separate the words of a foreign name written
+        // in katakana ("アブドゥル・ラフマン"), and their look-alikes.
+        if matches!(
+            c,
+            '\u{30FB}' | '\u{FF65}' | '\u{00B7}' | '\u{2027}' | '\u{30A0}'
+        ) {
+            b.flush();
+            i += 1;
+            continue;
+        }
         match Script::of_char(c) {
             Some(Script::Arabic) => {
                 let start = i;
@@ -268,7 +278,8 @@ fn arabic_word(chars: &[char]) -> Vec<String> {
             'پ' => "p",
             'چ' => "ch",
             'ژ' | 'ږ' => "zh",
-            'ځ' => "dz",
+            // Pashto dze: Zadran (ځدران) in Latin spellings.
+            'ځ' => "z",
             'څ' => "ts",
             'ڤ' => "v",
             '\u{064E}' => "a", // fatha
