@@ -274,6 +274,23 @@ impl Knowledge {
     /// swapped or wrong letter), for words of six letters or more that are
     /// not such words themselves nor generic organisation words.
     pub fn org_word_correction(&self, word: &str) -> Option<&str> {
+        self.org_word_correction_of(word).or_else(|| {
+            // A doubled letter and another slip ("CdMPANYY"): one edit from
+            // the word with its doubled letters merged.
+            let mut merged = word.as_bytes().to_vec();
+            merged.dedup();
+            let merged = String::from_utf8(merged).unwrap_or_default();
+            let known = self
+                .org_words
+                .get(word)
+                .is_some_and(|v| v.iter().any(|w| w == word));
+            (merged.len() < word.len() && !known && !self.org_generic.contains(word))
+                .then(|| self.org_word_correction_of(&merged))
+                .flatten()
+        })
+    }
+
+    fn org_word_correction_of(&self, word: &str) -> Option<&str> {
         // A doubled letter ("Corpp", "Corrporationn") is the commonest slip.
         let mut single = word.as_bytes().to_vec();
         single.dedup();
