@@ -917,10 +917,10 @@ impl Index {
         }
         // A compound split by reordering ("Al-Rahman ..., Abd") meets the
         // listed compound through its stem: look the stems up as compounds.
-        if tokens
-            .iter()
-            .any(|t| t.text.starts_with("abd") && t.text.len() <= 6)
-        {
+        if tokens.iter().any(|t| {
+            (t.text.starts_with("abd") && t.text.len() <= 6)
+                || (t.role == Role::Initial && t.text == "a")
+        }) {
             for (i, t) in tokens.iter().enumerate() {
                 if t.role == Role::Name && !t.text.starts_with("abd") {
                     let found = self.exact_vocab(&format!("abdal{}", t.text));

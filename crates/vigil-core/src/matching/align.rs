@@ -7,8 +7,8 @@
 //!    three of the other ("Abdul Rahman" / "Abdulrahman", "Bin Laden" /
 //!    "Binladen", a shifted boundary "Razuk Iabd" / "Razuki Abd"), and a
 //!    compound split by reordering ("Al-Rahman ..., Abd" / "Abd al-Rahman").
-//!    A joined pair may replace weak first-pass pairs (an edit match, a
-//!    particle) when it explains more of both names.
+//!    A joined pair may replace weak first-pass pairs (an edit match, an
+//!    initial, a particle) when it explains more of both names.
 //!
 //! The name score weighs what was matched by how much each word identifies
 //! (its weight: rare surnames weigh more than "Muhammad"):
@@ -162,7 +162,9 @@ struct Pair {
 impl Pair {
     /// Weak pairs may be undone by a better joined pair.
     fn is_weak(&self, q: &Side<'_>) -> bool {
-        self.how == How::Edits
+        // An initial is weak too: "A." may be the "Abd" of a compound whose
+        // stem the query spells out ("A. al-Aziz" / "Abd al-Aziz").
+        matches!(self.how, How::Edits | How::Initial)
             || self.sim < 0.9
             || self
                 .q
@@ -467,14 +469,23 @@ fn compound_stems(
     swapped: bool,
 ) -> Vec<Pair> {
     let mut out = Vec::new();
+    // The "abd", or the initial A standing for it ("A. al-Aziz" / "Abd
+    // al-Aziz", "T. A. Al Raziq" / "Thair Abd Al Raziq").
     let abd = b.tokens.iter().enumerate().find(|&(i, t)| {
         free_b.0 & (1 << i) != 0
-            && matches!(t.role, Role::Particle(ParticleKind::Compound) | Role::Name)
-            && t.text.starts_with("abd")
-            && t.text.len() <= 6
+            && ((matches!(t.role, Role::Particle(ParticleKind::Compound) | Role::Name)
+                && t.text.starts_with("abd")
+                && t.text.len() <= 6)
+                || (t.role == Role::Initial && t.text == "a"))
     });
-    let Some((abd_index, _)) = abd else {
+    let Some((abd_index, abd_token)) = abd else {
         return out;
+    };
+    // An initial agrees with "abd" without proving it.
+    let factor = if abd_token.role == Role::Initial {
+        0.9
+    } else {
+        0.95
     };
     for (i, t) in a.tokens.iter().enumerate() {
         let Some(stem) = t.text.strip_prefix("abdal").filter(|s| s.len() >= 3) else {
@@ -507,7 +518,7 @@ fn compound_stems(
                 out.push(Pair {
                     q,
                     c,
-                    sim: sim * 0.95,
+                    sim: sim * factor,
                     how,
                 });
             }
