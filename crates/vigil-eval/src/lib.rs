@@ -10,7 +10,8 @@
 //! - **Namesakes**: the same positive names with agreeing versus
 //!   conflicting date of birth and nationality; the mean score drop.
 //!
-//! Reading files is the caller's job: this crate takes rows.
+//! The measurements take rows; [`read_rows`] reads them from the names
+//! CSV files (plain or gzip).
 #![deny(missing_docs)]
 
 pub mod rng;
@@ -23,6 +24,56 @@ use variations::{Class, vary};
 use vigil_core::matching::{Facts, PreparedQuery, Query};
 use vigil_core::{Country, Entity, FuzzyDate, Gender, NameKind, Schema, Script};
 use vigil_index::{Index, ScreenOptions};
+
+/// Reads the rows of a names CSV file, plain or gzip: the name from
+/// `full_name` (or `name`), and `date_of_birth` (or `dob`), `nationality`
+/// (or `country`) and `gender` when present. The error names the file and
+/// what is wrong with it.
+pub fn read_rows(path: &std::path::Path) -> Result<Vec<Row>, String> {
+    use std::io::Read;
+    let at = path.display();
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {at}: {e}"))?;
+    let text = if bytes.starts_with(b"\x1F\x8B") {
+        let mut s = String::new();
+        flate2::read::MultiGzDecoder::new(&bytes[..])
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot decompress {at}: {e}"))?;
+        s
+    } else {
+        String::from_utf8(bytes).map_err(|_| format!("{at} is not UTF-8"))?
+    };
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r
+        .headers()
+        .map_err(|e| format!("{at}: unreadable header: {e}"))?
+        .clone();
+    let col = |n: &str| h.iter().position(|x| x == n);
+    let name = col("full_name")
+        .or_else(|| col("name"))
+        .ok_or_else(|| format!("{at}: no full_name or name column"))?;
+    let (dob, nat, gender) = (
+        col("date_of_birth").or_else(|| col("dob")),
+        col("nationality").or_else(|| col("country")),
+        col("gender"),
+    );
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| format!("{at}: unreadable row: {e}"))?;
+        let get = |i: Option<usize>| {
+            i.and_then(|i| rec.get(i))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        rows.push(Row {
+            name: rec.get(name).unwrap_or("").to_string(),
+            dob: get(dob),
+            country: get(nat),
+            gender: get(gender),
+        });
+    }
+    Ok(rows)
+}
 
 /// One name of an evaluation set, with the facts the set gives.
 #[derive(Debug, Clone, Default)]
@@ -111,7 +162,9 @@ fn sources(index: &Index) -> Vec<&Entity> {
     sources_of(index.entities())
 }
 
-fn sources_of(entities: &[Entity]) -> Vec<&Entity> {
+/// The entities whose names can be varied: persons and organisations with
+/// a Latin primary name of two words or more, one entity per id.
+pub fn sources_of(entities: &[Entity]) -> Vec<&Entity> {
     let mut seen = std::collections::HashSet::new();
     entities
         .iter()

@@ -5,7 +5,6 @@
 //! and exits when the shared data is absent. With `-- --test` (as CI runs
 //! benches) only a few queries run, to check the bench still works.
 
-use std::io::Read;
 use std::time::Instant;
 use vigil_core::matching::{DEFAULT_THRESHOLD, Query};
 use vigil_index::{IndexBuilder, ListMeta, ScreenOptions};
@@ -28,17 +27,12 @@ fn main() {
     let stats = index.stats();
     println!("load {load_time:.2?}, index build {build_time:.2?}: {stats:?}");
 
-    let mut names: Vec<String> = Vec::new();
-    let mut gz = String::new();
-    flate2::read::GzDecoder::new(
-        std::fs::File::open(data.join("names/negatives-dev.csv.gz")).unwrap(),
-    )
-    .read_to_string(&mut gz)
-    .unwrap();
-    let mut r = csv::Reader::from_reader(gz.as_bytes());
-    names.extend(r.records().map(|x| x.unwrap()[0].to_string()));
-    let mut r = csv::Reader::from_path(data.join("names/positives-un-treated-dev.csv")).unwrap();
-    names.extend(r.records().map(|x| x.unwrap()[0].to_string()));
+    let names: Vec<String> = ["negatives-dev.csv.gz", "positives-un-treated-dev.csv"]
+        .iter()
+        .flat_map(|f| vigil_eval::read_rows(&data.join("names").join(f)).unwrap())
+        .map(|r| r.name)
+        .collect();
+    let mut names = names;
     if quick {
         names.truncate(50);
     }

@@ -10,7 +10,6 @@
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
-use std::io::Read;
 use std::path::Path;
 use vigil_core::matching::{DEFAULT_THRESHOLD, PreparedQuery};
 use vigil_eval::Row;
@@ -21,41 +20,7 @@ use vigil_lists::List;
 const PER_SET: usize = 50;
 
 fn read_rows(path: &Path) -> Vec<Row> {
-    let bytes = std::fs::read(path).unwrap();
-    let mut text = String::new();
-    if bytes.starts_with(b"\x1F\x8B") {
-        flate2::read::MultiGzDecoder::new(&bytes[..])
-            .read_to_string(&mut text)
-            .unwrap();
-    } else {
-        text = String::from_utf8(bytes).unwrap();
-    }
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let h = r.headers().unwrap().clone();
-    let col = |n: &str| h.iter().position(|x| x == n);
-    let (name, dob, nat, gender) = (
-        col("full_name").unwrap(),
-        col("date_of_birth"),
-        col("nationality"),
-        col("gender"),
-    );
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            let get = |i: Option<usize>| {
-                i.and_then(|i| rec.get(i))
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-            };
-            Row {
-                name: rec[name].to_string(),
-                dob: get(dob),
-                country: get(nat),
-                gender: get(gender),
-            }
-        })
-        .collect()
+    vigil_eval::read_rows(path).unwrap()
 }
 
 /// `PER_SET` rows of each dev set, spread evenly over it.

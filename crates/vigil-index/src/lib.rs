@@ -215,21 +215,7 @@ fn directory_of(keys: &[(u64, u32)]) -> Vec<u32> {
 fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     match t.role {
         Role::Name | Role::Honorific => {
-            deletion_keys(
-                ns::TEXT,
-                t.text.as_bytes(),
-                retrieval_edits(t.text.len()),
-                f,
-            );
-            deletion_keys(
-                ns::PHON,
-                t.phon.as_bytes(),
-                phonetic_retrieval_edits(t.phon.len()),
-                f,
-            );
-            if let Some(fam) = t.family {
-                f(key(ns::FAMILY, &fam.to_le_bytes()));
-            }
+            spelling_keys(t, retrieval_edits(t.text.len()), f);
             if t.skel.len() >= 2 || (!t.skel.is_empty() && t.text.len() >= 4) {
                 let k = usize::from(t.skel.len() >= 5);
                 // A skeleton with letter-class markers (ظ: z, d or t) is keyed
@@ -247,6 +233,22 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
             f(key(ns::ROLE_WORD, t.text.as_bytes()));
             f(key(ns::ROLE_WORD, t.phon.as_bytes()));
         }
+    }
+}
+
+/// The keys of a name word's spelling: its text within `text_edits`
+/// deletions, its phonetic form within the phonetic budget, its given-name
+/// family.
+fn spelling_keys(t: &Token, text_edits: usize, f: &mut dyn FnMut(u64)) {
+    deletion_keys(ns::TEXT, t.text.as_bytes(), text_edits, f);
+    deletion_keys(
+        ns::PHON,
+        t.phon.as_bytes(),
+        phonetic_retrieval_edits(t.phon.len()),
+        f,
+    );
+    if let Some(fam) = t.family {
+        f(key(ns::FAMILY, &fam.to_le_bytes()));
     }
 }
 
@@ -272,21 +274,7 @@ fn marked_skeletons(skel: &str) -> Vec<String> {
 fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     match t.role {
         Role::Name | Role::Honorific => {
-            deletion_keys(
-                ns::TEXT,
-                t.text.as_bytes(),
-                retrieval_edits(t.text.len()),
-                f,
-            );
-            deletion_keys(
-                ns::PHON,
-                t.phon.as_bytes(),
-                phonetic_retrieval_edits(t.phon.len()),
-                f,
-            );
-            if let Some(fam) = t.family {
-                f(key(ns::FAMILY, &fam.to_le_bytes()));
-            }
+            spelling_keys(t, retrieval_edits(t.text.len()), f);
             if t.skel.len() >= 2 || (!t.skel.is_empty() && t.text.len() >= 4) {
                 let k = usize::from(t.skel.len() >= 5);
                 // An abjad query word meets any listed word by skeleton; a
@@ -322,21 +310,7 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
 /// reach everything it can accept.
 fn joined_query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     let cap = if t.text.len() >= 25 { 2 } else { 1 };
-    deletion_keys(
-        ns::TEXT,
-        t.text.as_bytes(),
-        retrieval_edits(t.text.len()).min(cap),
-        f,
-    );
-    deletion_keys(
-        ns::PHON,
-        t.phon.as_bytes(),
-        phonetic_retrieval_edits(t.phon.len()),
-        f,
-    );
-    if let Some(fam) = t.family {
-        f(key(ns::FAMILY, &fam.to_le_bytes()));
-    }
+    spelling_keys(t, retrieval_edits(t.text.len()).min(cap), f);
     if t.skel.len() >= 2 {
         let space = if t.abjad {
             ns::SKEL_ANY

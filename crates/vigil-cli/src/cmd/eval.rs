@@ -4,10 +4,9 @@
 
 use crate::engine;
 use crate::lists_arg::ListArgs;
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -60,44 +59,7 @@ struct Report {
 }
 
 fn read_rows(path: &Path) -> Result<Vec<Row>> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = if bytes.starts_with(b"\x1F\x8B") {
-        let mut s = String::new();
-        flate2::read::MultiGzDecoder::new(&bytes[..])
-            .read_to_string(&mut s)
-            .with_context(|| format!("cannot decompress {}", path.display()))?;
-        s
-    } else {
-        String::from_utf8(bytes).with_context(|| format!("{} is not UTF-8", path.display()))?
-    };
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let h = r.headers()?.clone();
-    let col = |n: &str| h.iter().position(|x| x == n);
-    let Some(name) = col("full_name").or_else(|| col("name")) else {
-        bail!("{}: no full_name or name column", path.display());
-    };
-    let (dob, nat, gender) = (
-        col("date_of_birth").or_else(|| col("dob")),
-        col("nationality").or_else(|| col("country")),
-        col("gender"),
-    );
-    let mut rows = Vec::new();
-    for rec in r.records() {
-        let rec = rec.with_context(|| format!("{}: unreadable row", path.display()))?;
-        let get = |i: Option<usize>| {
-            i.and_then(|i| rec.get(i))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        };
-        rows.push(Row {
-            name: rec.get(name).unwrap_or("").to_string(),
-            dob: get(dob),
-            country: get(nat),
-            gender: get(gender),
-        });
-    }
-    Ok(rows)
+    vigil_eval::read_rows(path).map_err(anyhow::Error::msg)
 }
 
 pub(crate) fn run(args: EvalArgs) -> Result<ExitCode> {

@@ -23,10 +23,9 @@
 
 use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::io::Read;
 use std::path::Path;
 use vigil_core::matching::{PreparedEntity, PreparedQuery, Query, TokenWeights};
-use vigil_core::{Entity, Name, NameKind, Schema, Script};
+use vigil_core::{Entity, Name, NameKind, Schema};
 use vigil_eval::Row;
 use vigil_eval::rng::Rng;
 use vigil_eval::variations::{Class, vary};
@@ -110,67 +109,17 @@ const CLASSES: [Class; 6] = [
     Class::Ocr,
 ];
 
-fn read_text(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap();
-    if bytes.starts_with(b"\x1F\x8B") {
-        let mut s = String::new();
-        flate2::read::MultiGzDecoder::new(&bytes[..])
-            .read_to_string(&mut s)
-            .unwrap();
-        s
-    } else {
-        String::from_utf8(bytes).unwrap()
-    }
-}
-
-/// Rows of a names CSV (`full_name`, `date_of_birth`, `nationality`, `gender`).
+/// Rows of a names CSV file.
 fn read_rows(path: &Path) -> Vec<Row> {
-    let text = read_text(path);
-    let mut r = csv::Reader::from_reader(text.as_bytes());
-    let h = r.headers().unwrap().clone();
-    let col = |n: &str| h.iter().position(|x| x == n);
-    let (name, dob, nat, gender) = (
-        col("full_name").unwrap(),
-        col("date_of_birth"),
-        col("nationality"),
-        col("gender"),
-    );
-    r.records()
-        .map(|rec| {
-            let rec = rec.unwrap();
-            let get = |i: Option<usize>| {
-                i.and_then(|i| rec.get(i))
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-            };
-            Row {
-                name: rec[name].to_string(),
-                dob: get(dob),
-                country: get(nat),
-                gender: get(gender),
-            }
-        })
-        .collect()
+    vigil_eval::read_rows(path).unwrap()
 }
 
 /// Generated variations: for each class, `PER_CLASS` persons with a Latin
 /// primary name of two words or more, picked by a hash of id and class.
 fn variations(index: &Index) -> Vec<(&'static str, String)> {
-    let mut seen = BTreeSet::new();
-    let sources: Vec<&Entity> = index
-        .entities()
-        .iter()
+    let sources: Vec<&Entity> = vigil_eval::sources_of(index.entities())
+        .into_iter()
         .filter(|e| e.schema == Schema::Person)
-        .filter(|e| {
-            e.names
-                .iter()
-                .find(|n| n.kind == NameKind::Primary)
-                .is_some_and(|n| {
-                    n.script == Script::Latin && n.full.split_whitespace().count() >= 2
-                })
-        })
-        .filter(|e| seen.insert(e.id.as_str()))
         .collect();
     let mut out = Vec::new();
     for class in CLASSES {
