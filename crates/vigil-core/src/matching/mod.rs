@@ -23,7 +23,7 @@ pub use similarity::How;
 pub use weights::{CorpusWeights, FixedWeights, TokenWeights};
 
 use crate::entity::{Entity, NameKind, Schema};
-use crate::names::{PreparedName, prepare};
+use crate::names::{PreparedName, prepare_listed};
 use crate::script::Script;
 use serde::Serialize;
 
@@ -247,7 +247,7 @@ impl PreparedEntity {
     pub fn new(entity: &Entity) -> PreparedEntity {
         let mut names = Vec::with_capacity(entity.names.len());
         for (index, n) in entity.names.iter().enumerate() {
-            for mut name in prepare(&n.full, Some(entity.schema)) {
+            for mut name in prepare_listed(&n.full, entity.schema) {
                 if name.homoglyphs_folded > 0
                     && names.iter().any(|p: &PreparedListName| p.index == index)
                 {

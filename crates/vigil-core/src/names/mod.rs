@@ -6,4 +6,4 @@ pub mod knowledge;
 pub mod phonetic;
 pub mod prepare;
 
-pub use prepare::{PreparedName, Role, Token, prepare};
+pub use prepare::{PreparedName, Role, Token, prepare, prepare_listed};

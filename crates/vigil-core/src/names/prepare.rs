@@ -17,7 +17,7 @@ use super::knowledge::{ParticleKind, TitleKind, knowledge};
 use super::phonetic::{is_vowelless, phonetic, phonetic_vowelless, skeleton};
 use crate::entity::Schema;
 use crate::script::Script;
-use crate::text::{RawToken, normalize};
+use crate::text::{RawToken, normalize, normalize_listed};
 
 /// The role of a word in a name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -169,8 +169,22 @@ pub fn prepare_query(raw: &str, schema: Option<Schema>) -> Vec<PreparedName> {
     prepare_with(raw, schema, true)
 }
 
+/// Prepares a name as a list publishes it: like [`prepare`], without the
+/// homoglyph and OCR readings that only repair queries.
+pub fn prepare_listed(raw: &str, schema: Schema) -> Vec<PreparedName> {
+    finish(normalize_listed(raw), Some(schema), false)
+}
+
 fn prepare_with(raw: &str, schema: Option<Schema>, fix_org_words: bool) -> Vec<PreparedName> {
-    normalize(raw)
+    finish(normalize(raw), schema, fix_org_words)
+}
+
+fn finish(
+    readings: Vec<crate::text::Reading>,
+    schema: Option<Schema>,
+    fix_org_words: bool,
+) -> Vec<PreparedName> {
+    readings
         .into_iter()
         .map(|mut r| {
             if fix_org_words && schema != Some(Schema::Person) {

@@ -38,6 +38,23 @@ pub struct Reading {
 /// result is empty for a name made only of punctuation or invisible
 /// characters.
 pub fn normalize(raw: &str) -> Vec<Reading> {
+    normalize_with(raw, true)
+}
+
+/// [`normalize`] for a name as a list publishes it: without the homoglyph
+/// and OCR readings, which repair tampered or machine-read input and which
+/// the matcher would not use for a listed name that has its own reading.
+/// A name with no reading of its own still gets the repaired ones.
+pub fn normalize_listed(raw: &str) -> Vec<Reading> {
+    let readings = normalize_with(raw, false);
+    if readings.is_empty() {
+        normalize(raw)
+    } else {
+        readings
+    }
+}
+
+fn normalize_with(raw: &str, repairs: bool) -> Vec<Reading> {
     let nfkc: String = {
         use unicode_normalization::UnicodeNormalization;
         raw.nfkc().collect()
@@ -45,13 +62,15 @@ pub fn normalize(raw: &str) -> Vec<Reading> {
     let mut sources = vec![(nfkc.clone(), 0)];
     // Homoglyph folding is case-aware (Cyrillic "Н" looks like Latin "H", its
     // lower case "н" does not look like "h"), so it runs before lower-casing.
-    let without_invisible: String = nfkc.chars().filter(|&c| !clean::is_invisible(c)).collect();
-    if let Some((folded, n)) = confusables::fold(&without_invisible) {
-        sources.push((folded, n));
-    }
-    // OCR confusions are another reading; they count as look-alikes.
-    if let Some((repaired, n)) = ocr::fold(&without_invisible) {
-        sources.push((repaired, n));
+    if repairs {
+        let without_invisible: String = nfkc.chars().filter(|&c| !clean::is_invisible(c)).collect();
+        if let Some((folded, n)) = confusables::fold(&without_invisible) {
+            sources.push((folded, n));
+        }
+        // OCR confusions are another reading; they count as look-alikes.
+        if let Some((repaired, n)) = ocr::fold(&without_invisible) {
+            sources.push((repaired, n));
+        }
     }
     let mut readings: Vec<Reading> = Vec::new();
     for (text, folded) in sources {
