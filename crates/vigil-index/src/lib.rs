@@ -551,33 +551,28 @@ impl Index {
             } else {
                 None
             };
-            let (fl, fs) = if let Some(word) = particle {
+            if let Some(word) = particle {
+                // The particle itself may be missing from the listed name:
+                // the word alone makes the candidate.
                 let fb = self.exact_vocab(word);
-                if fb.is_empty() {
-                    continue;
-                }
-                // The particle itself may be missing from the listed name.
                 vocab.extend(fb.iter().map(|&(v, _)| v));
                 let w = best(&fb) + 1.0;
                 entities.extend(holders(&fb).into_iter().map(|e| (e, w)));
                 continue;
-            } else {
-                if a.len() < 3 || b.len() < 3 {
-                    continue;
-                }
-                // The longer piece first: it is rarer, and often finds
-                // nothing.
-                let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                let fl = find(long);
-                if fl.is_empty() {
-                    continue;
-                }
-                let fs = find(short);
-                if fs.is_empty() {
-                    continue;
-                }
-                (fl, fs)
-            };
+            }
+            if a.len() < 3 || b.len() < 3 {
+                continue;
+            }
+            // The longer piece first: it is rarer, and often finds nothing.
+            let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            let fl = find(long);
+            if fl.is_empty() {
+                continue;
+            }
+            let fs = find(short);
+            if fs.is_empty() {
+                continue;
+            }
             let w = best(&fl) + best(&fs);
             let (hl, hs) = (holders(&fl), holders(&fs));
             let mut both = Vec::new();
@@ -622,19 +617,13 @@ impl Index {
     /// of positive evidence (which counts fully only from
     /// `positive_evidence_full`, in proportion below it).
     fn reach(&self, n: f32, boost: f32) -> f32 {
-        let c = &self.config;
-        let share = ((n - c.positive_evidence_floor)
-            / (c.positive_evidence_full - c.positive_evidence_floor))
-            .clamp(0.0, 1.0);
-        1.0 / (1.0 + (-(matching::name_logit(n, c) + boost * share)).exp())
+        self.reach_with(n, boost, 0.0)
     }
 
     /// [`Index::reach`] with `negative` evidence too, which counts fully.
     fn reach_with(&self, n: f32, boost: f32, negative: f32) -> f32 {
         let c = &self.config;
-        let share = ((n - c.positive_evidence_floor)
-            / (c.positive_evidence_full - c.positive_evidence_floor))
-            .clamp(0.0, 1.0);
+        let share = matching::positive_evidence_share(n, c);
         1.0 / (1.0 + (-(matching::name_logit(n, c) + boost * share + negative)).exp())
     }
 

@@ -12,7 +12,7 @@
 //! 5. `--threshold 0` writes `limit` candidates per record;
 //! 6. an input without a `name` column is an error, exit code 2.
 
-use crate::util::{TempDir, arg, json_lines, keys, vigil};
+use crate::util::{MATCH_KEYS, TempDir, arg, json_lines, keys, vigil};
 
 const CSV: &str = "id,name,dob,country,schema,gender
 r1,Kareem Abdul Rahman al-Farsi,1971-03-14,YE,person,male
@@ -62,18 +62,7 @@ fn csv_input_with_bad_records() {
     // Screened.
     assert_eq!(top_id(&lines[0]), "demo:D001");
     assert_eq!(str_of(&lines[0], "name"), "Kareem Abdul Rahman al-Farsi");
-    assert_eq!(
-        keys(&lines[0]["matches"][0]),
-        [
-            "caption",
-            "entity_id",
-            "explanation",
-            "list",
-            "name",
-            "schema",
-            "score"
-        ]
-    );
+    assert_eq!(keys(&lines[0]["matches"][0]), MATCH_KEYS);
     assert_eq!(keys(&lines[0]), ["id", "matches", "name"]);
     // An empty name: an error naming the field and the line.
     assert_eq!(

@@ -16,7 +16,7 @@
 //! 7. output closed early by its reader (`| head`) ends the process quietly,
 //!    not with a panic.
 
-use crate::util::{keys, vigil};
+use crate::util::{MATCH_KEYS, keys, vigil};
 
 const LISTED: &str = "Kareem Abdul Rahman al-Farsi";
 
@@ -44,18 +44,7 @@ fn json_shape() {
     let matches = out["matches"].as_array().unwrap();
     assert_eq!(matches.len(), 1, "{out:#}");
     let m = &matches[0];
-    assert_eq!(
-        keys(m),
-        [
-            "caption",
-            "entity_id",
-            "explanation",
-            "list",
-            "name",
-            "schema",
-            "score"
-        ]
-    );
+    assert_eq!(keys(m), MATCH_KEYS);
     assert_eq!(m["entity_id"], "demo:D001");
     assert_eq!(m["caption"], "Karim Abdulrahman AL-FARSI");
     assert_eq!(m["name"], "Kareem Abdul Rahman al Farsi");

@@ -108,6 +108,18 @@ pub(crate) fn json_lines(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The keys of one match in `screen --json` and batch output, sorted: the
+/// contract external evaluation relies on.
+pub(crate) const MATCH_KEYS: [&str; 7] = [
+    "caption",
+    "entity_id",
+    "explanation",
+    "list",
+    "name",
+    "schema",
+    "score",
+];
+
 /// The sorted keys of a JSON object.
 pub(crate) fn keys(v: &serde_json::Value) -> Vec<&str> {
     let mut k: Vec<&str> = v

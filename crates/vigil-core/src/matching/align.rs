@@ -423,17 +423,16 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
                 // Nor do joined words meet by a skeleton with an edit, or
                 // by a skeleton through a legal form, a generic word or a
                 // number ("krk" / "ooo uk rvk").
+                let organisational = |side: &Side<'_>, set: &Set| {
+                    set.iter().any(|i| {
+                        matches!(
+                            side.tokens[i].role,
+                            Role::LegalForm | Role::OrgGeneric | Role::Number
+                        )
+                    })
+                };
                 if how == How::Skeleton
-                    && (sim < 0.9
-                        || [(q, qset), (c, cset)].iter().any(|(side, set)| {
-                            side.tokens.iter().enumerate().any(|(i, t)| {
-                                set.0 & (1 << i) != 0
-                                    && matches!(
-                                        t.role,
-                                        Role::LegalForm | Role::OrgGeneric | Role::Number
-                                    )
-                            })
-                        }))
+                    && (sim < 0.9 || organisational(q, qset) || organisational(c, cset))
                 {
                     continue;
                 }

@@ -321,6 +321,15 @@ pub fn name_logit(name_score: f32, config: &ScoringConfig) -> f32 {
     }
 }
 
+/// The share of positive evidence (other than an identifier) that counts
+/// at this name score: none up to [`ScoringConfig::positive_evidence_floor`],
+/// all from [`ScoringConfig::positive_evidence_full`], in proportion between.
+pub fn positive_evidence_share(name_score: f32, config: &ScoringConfig) -> f32 {
+    ((name_score - config.positive_evidence_floor)
+        / (config.positive_evidence_full - config.positive_evidence_floor))
+        .clamp(0.0, 1.0)
+}
+
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -378,9 +387,7 @@ pub fn score_names(
     let alignment = align::explain(&aligned, reading, &listed.name, weights, config);
 
     let mut evidence = evidence::evidence(&query.query.facts, entity, config);
-    let share = ((name_score - config.positive_evidence_floor)
-        / (config.positive_evidence_full - config.positive_evidence_floor))
-        .clamp(0.0, 1.0);
+    let share = positive_evidence_share(name_score, config);
     for e in &mut evidence {
         if e.weight > 0.0 && e.feature != "identifier_match" && share < 1.0 {
             e.weight *= share;

@@ -271,48 +271,49 @@ impl Knowledge {
     }
 
     /// The legal-form word a word misspells by one edit (a doubled, dropped,
-    /// swapped or wrong letter), for words of six letters or more that are
-    /// not such words themselves nor generic organisation words.
+    /// swapped or wrong letter), or by a doubled letter and one edit, for
+    /// words of six letters or more that are not such words themselves nor
+    /// generic organisation words.
     pub fn org_word_correction(&self, word: &str) -> Option<&str> {
-        self.org_word_correction_of(word).or_else(|| {
-            // A doubled letter and another slip ("CdMPANYY"): one edit from
-            // the word with its doubled letters merged.
-            let mut merged = word.as_bytes().to_vec();
-            merged.dedup();
-            let merged = String::from_utf8(merged).unwrap_or_default();
-            let known = self
-                .org_words
-                .get(word)
-                .is_some_and(|v| v.iter().any(|w| w == word));
-            (merged.len() < word.len() && !known && !self.org_generic.contains(word))
-                .then(|| self.org_word_correction_of(&merged))
+        let mut merged = word.as_bytes().to_vec();
+        merged.dedup();
+        let merged = String::from_utf8(merged).unwrap_or_default();
+        let doubled = merged.len() < word.len();
+        // A doubled letter ("Corpp", "Corrporationn") is the commonest slip.
+        if doubled
+            && word.len() >= 5
+            && !self.org_generic.contains(word)
+            && let Some(fixed) = self.org_word(&merged)
+        {
+            return Some(fixed);
+        }
+        let correctable =
+            |w: &str| w.len() >= 6 && !self.org_generic.contains(w) && self.org_word(w).is_none();
+        if !correctable(word) {
+            return None;
+        }
+        // One edit from the word as typed, or, for a doubled letter and
+        // another slip ("CdMPANYY"), from the word with doubled letters
+        // merged.
+        self.one_edit_org_word(word).or_else(|| {
+            (doubled && correctable(&merged))
+                .then(|| self.one_edit_org_word(&merged))
                 .flatten()
         })
     }
 
-    fn org_word_correction_of(&self, word: &str) -> Option<&str> {
-        // A doubled letter ("Corpp", "Corrporationn") is the commonest slip.
-        let mut single = word.as_bytes().to_vec();
-        single.dedup();
-        if single.len() < word.len()
-            && word.len() >= 5
-            && let Some(w) = self
-                .org_words
-                .get(std::str::from_utf8(&single).unwrap_or(""))
-            && let Some(fixed) = w.iter().find(|f| f.as_bytes() == single.as_slice())
-            && !self.org_generic.contains(word)
-        {
-            return Some(fixed);
-        }
-        if word.len() < 6
-            || self.org_generic.contains(word)
-            || self
-                .org_words
-                .get(word)
-                .is_some_and(|v| v.iter().any(|w| w == word))
-        {
-            return None;
-        }
+    /// The legal-form word spelt exactly `word`.
+    fn org_word(&self, word: &str) -> Option<&str> {
+        self.org_words
+            .get(word)?
+            .iter()
+            .find(|w| *w == word)
+            .map(String::as_str)
+    }
+
+    /// The one legal-form word within one edit of `word`; `None` when there
+    /// is none, or more than one (too ambiguous to correct).
+    fn one_edit_org_word(&self, word: &str) -> Option<&str> {
         let b = word.as_bytes();
         let mut found: Option<&str> = None;
         for i in 0..=b.len() {
@@ -328,7 +329,6 @@ impl Knowledge {
                 if ok && found.is_none_or(|f| f == cand) {
                     found = Some(cand);
                 } else if ok {
-                    // Two words within one edit: too ambiguous to correct.
                     return None;
                 }
             }

@@ -139,12 +139,7 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
         match Script::of_char(c) {
             Some(Script::Arabic) => {
                 let start = i;
-                while i < chars.len()
-                    && (Script::of_char(chars[i]) == Some(Script::Arabic)
-                        || is_arabic_mark(chars[i]))
-                {
-                    i += 1;
-                }
+                i = run_end(&chars, i, Script::Arabic, is_arabic_mark);
                 b.flush();
                 for word in arabic_word(&chars[start..i]) {
                     b.push_marked_word(&word, Script::Arabic);
@@ -153,12 +148,7 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
             }
             Some(Script::Hebrew) => {
                 let start = i;
-                while i < chars.len()
-                    && (Script::of_char(chars[i]) == Some(Script::Hebrew)
-                        || is_hebrew_mark(chars[i]))
-                {
-                    i += 1;
-                }
+                i = run_end(&chars, i, Script::Hebrew, is_hebrew_mark);
                 b.flush();
                 for word in hebrew_word(&chars[start..i]) {
                     b.push_marked_word(&word, Script::Hebrew);
@@ -167,12 +157,7 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
             }
             Some(Script::Devanagari) => {
                 let start = i;
-                while i < chars.len()
-                    && (Script::of_char(chars[i]) == Some(Script::Devanagari)
-                        || is_devanagari_mark(chars[i]))
-                {
-                    i += 1;
-                }
+                i = run_end(&chars, i, Script::Devanagari, is_devanagari_mark);
                 let word = devanagari_word(&chars[start..i]);
                 b.push_ascii(&word, Script::Devanagari);
                 continue;
@@ -581,6 +566,15 @@ fn hangul_syllable(c: char, style: HangulStyle) -> String {
         HangulStyle::McCune => (&INITIAL_MR, &MEDIAL_MR),
     };
     format!("{}{}{}", initials[l], medials[v], FINAL[t])
+}
+
+/// Where the run of `script` letters and their marks that starts at `i`
+/// ends.
+fn run_end(chars: &[char], mut i: usize, script: Script, is_mark: fn(char) -> bool) -> usize {
+    while i < chars.len() && (Script::of_char(chars[i]) == Some(script) || is_mark(chars[i])) {
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
