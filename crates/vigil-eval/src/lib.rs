@@ -138,7 +138,7 @@ pub struct ClassResult {
     pub recall_top10: f64,
     /// Mean score of the entity (0 when not a candidate).
     pub mean_score: f64,
-    /// The first misses at the threshold.
+    /// The first misses at the threshold (at most [`MISSES_KEPT`]).
     pub misses: Vec<Miss>,
 }
 
@@ -180,6 +180,9 @@ pub fn sources_of(entities: &[Entity]) -> Vec<&Entity> {
         .filter(|e| seen.insert(e.id.as_str()))
         .collect()
 }
+
+/// How many misses a result keeps, for `vigil eval --json` to list.
+pub const MISSES_KEPT: usize = 100;
 
 /// Measures every variation class on up to `sample` names each. Classes
 /// that cross scripts are screened against `latin_index`, an index of the
@@ -245,7 +248,7 @@ pub fn run_variations(
                 .iter()
                 .zip(&outcomes)
                 .filter(|(_, (s, _))| !s.is_some_and(|s| s >= threshold))
-                .take(10)
+                .take(MISSES_KEPT)
                 .map(|((id, listed, q), (s, _))| Miss {
                     entity_id: id.clone(),
                     listed: listed.clone(),
@@ -279,7 +282,7 @@ pub struct PositivesResult {
     pub recall_at_threshold: f64,
     /// Share finding it in the top 10.
     pub recall_top10: f64,
-    /// The first misses.
+    /// The first misses (at most [`MISSES_KEPT`]).
     pub misses: Vec<Miss>,
 }
 
@@ -342,7 +345,7 @@ pub fn run_positives(
                 score: s,
             })
         })
-        .take(10)
+        .take(MISSES_KEPT)
         .collect();
     PositivesResult {
         with_facts,

@@ -20,6 +20,8 @@ pub(crate) mod ns {
     pub const SKEL_ANY: u8 = b'k';
     /// Skeleton (and its single deletions) of words written without vowels.
     pub const SKEL_ABJAD: u8 = b'j';
+    /// A word as typed without vowels (`vigil_core::names::phonetic::devowel`).
+    pub const DEVOWEL: u8 = b'v';
     /// First letter of an initial.
     pub const INITIAL: u8 = b'i';
     /// Exact word of a non-name role (particles, legal forms...).

@@ -53,7 +53,7 @@ use vigil_core::matching::similarity::{
 use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
 };
-use vigil_core::names::phonetic::expand_markers;
+use vigil_core::names::phonetic::{devowel, expand_markers};
 use vigil_core::names::{Role, Token};
 use vigil_core::{Entity, PartialDate};
 
@@ -216,6 +216,9 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     match t.role {
         Role::Name | Role::Honorific => {
             spelling_keys(t, retrieval_edits(t.text.len()), f);
+            if !t.abjad {
+                f(key(ns::DEVOWEL, devowel(&t.text).as_bytes()));
+            }
             if t.skel.len() >= 2 || (!t.skel.is_empty() && t.text.len() >= 4) {
                 let k = usize::from(t.skel.len() >= 5);
                 // A skeleton with letter-class markers (ظ: z, d or t) is keyed
@@ -275,6 +278,7 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     match t.role {
         Role::Name | Role::Honorific => {
             spelling_keys(t, retrieval_edits(t.text.len()), f);
+            typed_vowelless_key(t, f);
             if t.skel.len() >= 2 || (!t.skel.is_empty() && t.text.len() >= 4) {
                 let k = usize::from(t.skel.len() >= 5);
                 // An abjad query word meets any listed word by skeleton; a
@@ -304,6 +308,14 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     }
 }
 
+/// A word typed without vowels meets the listed words it is the vowel-less
+/// form of ("Yry" / Yury), however short.
+fn typed_vowelless_key(t: &Token, f: &mut dyn FnMut(u64)) {
+    if t.abjad && t.text.bytes().all(|b| b.is_ascii_lowercase()) {
+        f(key(ns::DEVOWEL, t.text.as_bytes()));
+    }
+}
+
 /// The keys a word made of joined words, or a piece of a glued word, is
 /// looked up by: the scorer accepts joined words only when they agree
 /// closely (one edit below 25 letters, an equal skeleton), so fewer keys
@@ -311,6 +323,7 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
 fn joined_query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
     let cap = if t.text.len() >= 25 { 2 } else { 1 };
     spelling_keys(t, retrieval_edits(t.text.len()).min(cap), f);
+    typed_vowelless_key(t, f);
     if t.skel.len() >= 2 {
         let space = if t.abjad {
             ns::SKEL_ANY

@@ -23,7 +23,7 @@
 //!   discounts matches made only of very common words.
 
 use super::ScoringConfig;
-use super::similarity::{Forms, How, forms_similarity, token_similarity};
+use super::similarity::{Forms, How, forms_similarity, token_similarity, typed_without_vowels};
 use super::weights::{TokenWeights, weight_of};
 use crate::names::knowledge::ParticleKind;
 use crate::names::{PreparedName, Role, Token};
@@ -93,6 +93,8 @@ impl Set {
 struct Side<'a> {
     tokens: Words<'a>,
     weights: [f32; 16],
+    /// The titles left out of the comparison.
+    titles: Words<'a>,
 }
 
 /// A fixed-capacity list of word references.
@@ -123,19 +125,26 @@ impl<'a> Side<'a> {
         let mut items = [None; 16];
         let mut w = [0.0f32; 16];
         let mut len = 0;
-        for t in name
-            .tokens
-            .iter()
-            .filter(|t| t.role != Role::Title)
-            .take(16)
-        {
-            items[len] = Some(t);
-            w[len] = weight_of(t, weights);
-            len += 1;
+        let mut titles = Words {
+            items: [None; 16],
+            len: 0,
+        };
+        for t in &name.tokens {
+            if t.role == Role::Title {
+                if titles.len < 16 {
+                    titles.items[titles.len] = Some(t);
+                    titles.len += 1;
+                }
+            } else if len < 16 {
+                items[len] = Some(t);
+                w[len] = weight_of(t, weights);
+                len += 1;
+            }
         }
         Side {
             tokens: Words { items, len },
             weights: w,
+            titles,
         }
     }
 
@@ -555,6 +564,14 @@ fn pair_information(q: &Side<'_>, c: &Side<'_>, p: &Pair, cap: f32) -> (f32, f32
     (w, rest(qw), rest(cw))
 }
 
+/// Whether a query word is this listed title, in another spelling.
+fn is_title_of(word: &Token, title: &Token) -> bool {
+    word.role == Role::Name
+        && (word.text == title.text
+            || word.phon == title.phon
+            || typed_without_vowels(word.into(), title.into()))
+}
+
 /// The share of a word's information an initial confirms.
 pub const INITIAL_SHARE: f32 = 0.3;
 
@@ -574,6 +591,13 @@ fn score(q: &Side<'_>, c: &Side<'_>, pairs: Vec<Pair>, config: &ScoringConfig) -
         unconfirmed_c += uc;
         information += w;
         weighted_sim += w * p.sim;
+    }
+    // A query word that is a title of the listed name, spelt otherwise
+    // ("Qr" for the listed "Qari"), is a title too: not a missing word.
+    for i in 0..q.tokens.len() {
+        if matched_q.0 & (1 << i) == 0 && c.titles.iter().any(|t| is_title_of(q.tokens[i], t)) {
+            matched_q = matched_q.with(i);
+        }
     }
     let unmatched_q: f32 = (0..q.tokens.len())
         .filter(|&i| matched_q.0 & (1 << i) == 0)
@@ -701,6 +725,20 @@ mod tests {
         t!("RUKAN RAZUK IABD-AL-GHAFUR SULAIMAN AL-TIKRITI", "RUKAN RAZUKI ABD-AL-GHAFUR SULAIMAN AL-TIKRITI", > 0.85);
         t!("HALA SADDAM HUSSEIN ALL-TIKRITI", "HALA SADDAM HUSSEIN AL-TIKRITI", > 0.9);
         t!("MOHAMED LAKAHL", "MOHAMED LAKHAL", > 0.85);
+    }
+
+    #[test]
+    fn names_typed_without_vowels_score_high() {
+        // Short words, whose skeleton is a single letter.
+        t!("Ptr Olgvch AVN", "AVEN, Petr Olegovich", > 0.85);
+        t!("Yry Igrvch MRTYNV", "MARTYNOV, Yury Igorevich", > 0.85);
+        // A compound, and a particle ("Ab" / Abu).
+        t!("ZLTN Abdlhfd", "ZLITNI, Abdulhafid", > 0.85);
+        t!("Ab Ubydh Ysf Al-nb", "Abu Ubaydah Yusuf Al-Anabi", > 0.85);
+        // The listed name's title, typed without vowels, is not a missing
+        // word.
+        t!("Mlw Rjb", "Maulawi Rajab", > 0.85);
+        t!("Mlw Rjb", "Rajab Shah", < 0.8);
     }
 
     #[test]

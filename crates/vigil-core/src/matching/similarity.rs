@@ -6,7 +6,8 @@
 //! - members of one given-name family (Muhammad / Mohamed / Magomed): 0.95;
 //! - equal phonetic forms (Yusuf / Youssouf): 0.95;
 //! - equal consonant skeletons when either word was written without short
-//!   vowels (محمد "mhmd" / Mohammed): 0.9;
+//!   vowels (محمد "mhmd" / Mohammed), or a word typed without vowels equal
+//!   to the other with its vowel letters dropped ("Yry" / Yury): 0.9;
 //! - a small edit distance (optimal string alignment, so a transposition
 //!   is one edit) on the word or its phonetic form: `1 - d / len`, allowed
 //!   only up to [`max_edits`] so that short words must match exactly.
@@ -16,7 +17,9 @@
 //! recall-safe: a pair this module scores above zero is a pair the index
 //! finds.
 
-use crate::names::phonetic::{is_vowelless, letter_matches, marker_class, phonetic, skeleton};
+use crate::names::phonetic::{
+    devowel, is_vowelless, letter_matches, marker_class, phonetic, skeleton,
+};
 use crate::names::{Role, Token};
 use crate::script::Script;
 use serde::Serialize;
@@ -114,7 +117,8 @@ pub fn token_similarity(q: &Token, c: &Token) -> Option<(f32, How)> {
         let loose = |r: Role| matches!(r, Role::Name | Role::Particle(_));
         // A vowel-less particle ("bn", "dl") meets its vowelled form.
         let sounds = q.phon == c.phon
-            || ((q.abjad || c.abjad) && q.skel.len() >= 2 && skeleton_matches(&q.skel, &c.skel));
+            || ((q.abjad || c.abjad) && q.skel.len() >= 2 && skeleton_matches(&q.skel, &c.skel))
+            || typed_without_vowels(q.into(), c.into());
         return (loose(q.role)
             && loose(c.role)
             && (particle(q.role) || particle(c.role))
@@ -149,6 +153,9 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
     // A one-letter skeleton says little ("ali", "lee"): only for words of
     // four letters or more ("auni" / "ouni").
     let skel_ok = |f: &Forms<'_>| f.skel.len() >= 2 || (!f.skel.is_empty() && f.text.len() >= 4);
+    if typed_without_vowels(q, c) {
+        return Some((0.9, How::Skeleton));
+    }
     if q.abjad != c.abjad && skel_ok(&q) && skel_ok(&c) {
         let (a, full) = if q.abjad { (q, c) } else { (c, q) };
         if skeleton_matches(a.skel, full.skel) && abjad_compatible(a.phon, full.phon) {
@@ -183,6 +190,17 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
         phonetic_edits(q.phon.len().min(c.phon.len())),
     );
     best(best(result, on_text), on_phon)
+}
+
+/// Whether one word is the other typed without vowels: the vowelled word
+/// with its vowel letters dropped, whatever the length of its skeleton
+/// ("Yry" / Yury, "Ab" / Abu).
+pub(crate) fn typed_without_vowels(q: Forms<'_>, c: Forms<'_>) -> bool {
+    if q.abjad == c.abjad {
+        return false;
+    }
+    let (a, full) = if q.abjad { (q, c) } else { (c, q) };
+    a.text.bytes().all(|b| b.is_ascii_lowercase()) && devowel(full.text) == a.text
 }
 
 /// For two compounds with the same canonical prefix or suffix (abdal-,

@@ -166,6 +166,22 @@ pub fn phonetic_vowelless(word: &str) -> String {
     phonetic(&marked)
 }
 
+/// A word as typed without vowels: its first letter kept, the vowel
+/// letters a, e, i, o, u after it dropped ("Aven" → "avn", "Yury" → "yry",
+/// "Natasha" → "ntsh"). A vowel-less word equal to this form of a listed
+/// word is that word typed without vowels, even where its skeleton is too
+/// short to say so ("Is" / Isa) or a digraph appears once the vowels are
+/// gone ("Vlghr" / Valagohar).
+pub fn devowel(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for (i, c) in word.chars().enumerate() {
+        if i == 0 || !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Whether a word has no vowel letter after its first (so "mhmd", "ahmd",
 /// "anwr" and "hj" are vowel-less: a typed or abjad spelling).
 pub fn is_vowelless(word: &str) -> bool {
@@ -241,5 +257,8 @@ mod tests {
         assert!(!is_vowelless("muhammad"));
         // Only y after the first letter: read as vowel-less, harmless.
         assert!(is_vowelless("lynch"));
+        assert_eq!(devowel("aven"), "avn");
+        assert_eq!(devowel("yury"), "yry");
+        assert_eq!(devowel("valagohar"), "vlghr");
     }
 }

@@ -309,7 +309,10 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
     let mut tokens: Vec<Token> = words
         .into_iter()
         .map(|w| {
-            let typed_vowelless = w.origin == Script::Latin && is_vowelless(&w.text);
+            // Judged on the words as written: a compound's canonical form
+            // ("abdlhfd" → "abdalhfd") has vowels its writer left out.
+            let written_vowelless = is_vowelless(&w.source.replace(' ', ""));
+            let typed_vowelless = w.origin == Script::Latin && written_vowelless;
             let phon = if typed_vowelless {
                 phonetic_vowelless(&w.text)
             } else {
@@ -344,8 +347,7 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
             } else {
                 Role::Name
             };
-            let abjad =
-                matches!(w.origin, Script::Arabic | Script::Hebrew) || is_vowelless(&w.text);
+            let abjad = matches!(w.origin, Script::Arabic | Script::Hebrew) || written_vowelless;
             Token {
                 family: k.family(&w.text, &phon),
                 common: k.commonness(&w.text, &phon),
@@ -408,9 +410,11 @@ const ABD_WORDS: [&str; 14] = [
     "abduz", "abdun", "abdut", "abdud",
 ];
 
-const DIN_SUFFIXES: [&str; 20] = [
+const DIN_SUFFIXES: [&str; 21] = [
     "uddeen", "eddine", "uddin", "eddin", "addin", "aldin", "iddin", "aldeen", "uldin", "eldin",
     "ildin", "udin", "edin", "adin", "idin", "odin", "oddin", "addine", "iddine", "uddine",
+    // Its vowel lost to a slip or left out ("Najm-ddin").
+    "ddin",
 ];
 
 const ALLAH_SUFFIXES: [&str; 9] = [
@@ -450,7 +454,10 @@ fn compound(w: &[&str]) -> Option<(String, usize)> {
         if let Some(x) = next {
             // Only the unmistakable forms as a separate word: "Edin",
             // "Udin", "Adin" are names of their own.
-            if DIN_SUFFIXES.contains(&x) && x.len() >= 5 && !matches!(x, "eldin" | "ildin") {
+            if DIN_SUFFIXES.contains(&x)
+                && (x.len() >= 5 || x == "ddin")
+                && !matches!(x, "eldin" | "ildin")
+            {
                 return Some((format!("{first}addin"), 2));
             }
             if ALLAH_SUFFIXES.contains(&x) {
@@ -476,9 +483,11 @@ fn canonical_abd(x: &str) -> String {
 fn single_compound(word: &str) -> Option<String> {
     if let Some(rest) = word.strip_prefix("abd") {
         // abd + optional vowel + optional l + (doubled assimilated consonant)
+        // (Typed without vowels, the l follows directly: "abdlhfd".)
         let rest = rest
             .strip_prefix(['a', 'e', 'i', 'o', 'u'])
             .map(|r| r.strip_prefix('l').unwrap_or(r))
+            .or_else(|| is_vowelless(word).then(|| rest.strip_prefix('l')).flatten())
             .unwrap_or(rest);
         if matches!(rest, "lah" | "la" | "llah" | "lla") {
             return Some("abdallah".to_string());
