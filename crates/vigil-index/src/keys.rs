@@ -22,6 +22,8 @@ pub(crate) mod ns {
     pub const SKEL_ABJAD: u8 = b'j';
     /// A word as typed without vowels (`vigil_core::names::phonetic::devowel`).
     pub const DEVOWEL: u8 = b'v';
+    /// The skeleton of two adjacent listed words joined.
+    pub const SKEL_PAIR: u8 = b'p';
     /// First letter of an initial.
     pub const INITIAL: u8 = b'i';
     /// Exact word of a non-name role (particles, legal forms...).

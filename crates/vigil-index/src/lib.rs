@@ -42,7 +42,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use vigil_core::matching::weights::{MAX_NAME_WEIGHT, role_weight};
 
-use vigil_core::matching::align::INITIAL_SHARE;
+use vigil_core::matching::align::{INITIAL_SHARE, is_joinable, joined_forms};
 
 /// The most information an initial can carry in scoring.
 const INITIAL_MAX: f32 = INITIAL_SHARE * MAX_NAME_WEIGHT;
@@ -53,7 +53,7 @@ use vigil_core::matching::similarity::{
 use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
 };
-use vigil_core::names::phonetic::{devowel, expand_markers};
+use vigil_core::names::phonetic::{devowel, expand_markers, fold_h_digraphs};
 use vigil_core::names::{Role, Token};
 use vigil_core::{Entity, PartialDate};
 
@@ -149,6 +149,13 @@ impl IndexBuilder {
                 }
             }
         });
+        let mut glued: Vec<(u64, GluedPair)> = prepared
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(e, p)| glued_pairs_of(e as u32, p, &vocab_weight))
+            .collect();
+        glued.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.entity.cmp(&b.1.entity)));
+        glued.dedup();
         let mut keys: Vec<(u64, u32)> = vocab
             .par_iter()
             .enumerate()
@@ -187,6 +194,7 @@ impl IndexBuilder {
             keys,
             directory,
             identifiers,
+            glued,
             config: ScoringConfig::recommended(),
         }
     }
@@ -209,6 +217,64 @@ fn directory_of(keys: &[(u64, u32)]) -> Vec<u32> {
     }
     dir[n] = keys.len() as u32;
     dir
+}
+
+/// The heaviest weight among vocabulary words found.
+fn best_weight(found: &[(u32, f32)]) -> f32 {
+    found.iter().map(|&(_, w)| w).fold(0.0, f32::max)
+}
+
+/// The entities in both sorted lists.
+fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        match a[x].cmp(&b[y]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[x]);
+                x += 1;
+                y += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The adjacent word pairs of an entity's names that a word written
+/// without vowels can meet joined, as the scorer joins them (see
+/// `vigil_core::matching::align`): words of a joinable role, not both
+/// written without vowels, with a joined skeleton of two letters or more.
+fn glued_pairs_of(entity: u32, p: &PreparedEntity, vocab_weight: &[f32]) -> Vec<(u64, GluedPair)> {
+    let mut out = Vec::new();
+    for n in &p.names {
+        let words: Vec<&Token> = n
+            .name
+            .tokens
+            .iter()
+            .filter(|t| t.role != Role::Title)
+            .take(16)
+            .collect();
+        for w in words.windows(2) {
+            if !w.iter().all(|t| is_joinable(t.role)) || w.iter().all(|t| t.abjad) {
+                continue;
+            }
+            let (_, _, skel, _) = joined_forms(w);
+            if skel.len() < 2 {
+                continue;
+            }
+            out.push((
+                key(ns::SKEL_PAIR, skel.as_bytes()),
+                GluedPair {
+                    entity,
+                    weight: vocab_weight[w[0].vocab as usize] + vocab_weight[w[1].vocab as usize],
+                    parts: [w[0].vocab, w[1].vocab],
+                },
+            ));
+        }
+    }
+    out
 }
 
 /// The keys a vocabulary word is indexed under.
@@ -260,6 +326,10 @@ fn spelling_keys(t: &Token, text_edits: usize, f: &mut dyn FnMut(u64)) {
 /// "frnss" and "frns").
 fn marked_skeletons(skel: &str) -> Vec<String> {
     let mut out = expand_markers(skel);
+    // A letter and the marker H may be a Latin digraph ("sHQ" / Ishaq).
+    if let Some(folded) = fold_h_digraphs(skel) {
+        out.extend(expand_markers(&folded));
+    }
     if skel.bytes().any(|b| b.is_ascii_uppercase()) {
         for i in 0..out.len() {
             let mut merged = out[i].clone().into_bytes();
@@ -374,7 +444,21 @@ pub struct Index {
     /// binary-searching millions.
     directory: Vec<u32>,
     identifiers: HashMap<String, Vec<u32>>,
+    /// Adjacent listed words joined, by the key of their joined skeleton,
+    /// sorted: a word written without vowels may be two listed words glued.
+    glued: Vec<(u64, GluedPair)>,
     config: ScoringConfig,
+}
+
+/// Two adjacent words of a listed name, joined.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct GluedPair {
+    entity: u32,
+    /// The sum of the two words' weights: the most the joined pair can
+    /// bring in scoring.
+    weight: f32,
+    /// The two words' vocabulary ids.
+    parts: [u32; 2],
 }
 
 /// Per-candidate bookkeeping during retrieval.
@@ -537,16 +621,7 @@ impl Index {
             }
             found
         };
-        let holders = |found: &[(u32, f32)]| {
-            let mut out: Vec<u32> = found
-                .iter()
-                .flat_map(|&(v, _)| self.postings[v as usize].iter().copied())
-                .collect();
-            out.sort_unstable();
-            out.dedup();
-            out
-        };
-        let best = |f: &[(u32, f32)]| f.iter().map(|&(_, w)| w).fold(0.0, f32::max);
+        let holders = |found: &[(u32, f32)]| self.holders(found);
         for cut in 2..text.len() - 1 {
             // Joined query words are cut near their own boundary only: a
             // boundary shifted by a letter or two ("myongc hin" / "myong
@@ -569,7 +644,7 @@ impl Index {
                 // the word alone makes the candidate.
                 let fb = self.exact_vocab(word);
                 vocab.extend(fb.iter().map(|&(v, _)| v));
-                let w = best(&fb) + 1.0;
+                let w = best_weight(&fb) + 1.0;
                 entities.extend(holders(&fb).into_iter().map(|e| (e, w)));
                 continue;
             }
@@ -586,27 +661,35 @@ impl Index {
             if fs.is_empty() {
                 continue;
             }
-            let w = best(&fl) + best(&fs);
-            let (hl, hs) = (holders(&fl), holders(&fs));
-            let mut both = Vec::new();
-            let (mut x, mut y) = (0, 0);
-            while x < hl.len() && y < hs.len() {
-                match hl[x].cmp(&hs[y]) {
-                    std::cmp::Ordering::Less => x += 1,
-                    std::cmp::Ordering::Greater => y += 1,
-                    std::cmp::Ordering::Equal => {
-                        both.push((hl[x], w));
-                        x += 1;
-                        y += 1;
-                    }
-                }
-            }
+            let w = best_weight(&fl) + best_weight(&fs);
+            let both = intersect(&holders(&fl), &holders(&fs));
             if !both.is_empty() {
                 vocab.extend(fl.iter().chain(&fs).map(|&(v, _)| v));
-                entities.extend(both);
+                entities.extend(both.into_iter().map(|e| (e, w)));
             }
         }
         (vocab, entities)
+    }
+
+    /// The entities holding any of these vocabulary words, sorted.
+    fn holders(&self, found: &[(u32, f32)]) -> Vec<u32> {
+        let mut out: Vec<u32> = found
+            .iter()
+            .flat_map(|&(v, _)| self.postings[v as usize].iter().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The listed word pairs whose joined skeleton is `skel`.
+    fn glued_pairs(&self, skel: &str) -> impl Iterator<Item = &GluedPair> {
+        let k = key(ns::SKEL_PAIR, skel.as_bytes());
+        let start = self.glued.partition_point(|(h, _)| *h < k);
+        self.glued[start..]
+            .iter()
+            .take_while(move |(h, _)| *h == k)
+            .map(|(_, g)| g)
     }
 
     /// The most positive evidence (log-odds) the query's facts can bring.
@@ -889,6 +972,16 @@ impl Index {
                 let (vocab, entities) = self.pieces(t, true, usize::MAX);
                 vocab_out.extend(vocab);
                 glued[i].extend(entities);
+                // A word written without vowels may be two listed words
+                // glued ("sjdn" / Sajedi-Nia, "kunjl" / Kwang-Il).
+                if t.abjad {
+                    for skel in marked_skeletons(&t.skel) {
+                        for g in self.glued_pairs(&skel) {
+                            vocab_out.extend(g.parts);
+                            glued[i].push((g.entity, g.weight));
+                        }
+                    }
+                }
             }
         }
         // A compound split by reordering ("Al-Rahman ..., Abd") meets the

@@ -347,12 +347,18 @@ fn improve(
 }
 
 fn join_forms(side: &Side<'_>, s: Set) -> (String, String, String, bool) {
-    // A legal form joins as written ("bridgesl", "investmentsltd"), not as
-    // its canonical form.
-    let text: String = s
+    let words: Vec<&Token> = s.iter().map(|i| side.tokens[i]).collect();
+    joined_forms(&words)
+}
+
+/// The forms of adjacent words joined, as alignment compares them: text,
+/// phonetic form, skeleton, and whether all were written without vowels.
+/// A legal form joins as written ("bridgesl", "investmentsltd"), not as
+/// its canonical form.
+pub fn joined_forms(words: &[&Token]) -> (String, String, String, bool) {
+    let text: String = words
         .iter()
-        .map(|i| {
-            let t = side.tokens[i];
+        .map(|t| {
             if t.role == Role::LegalForm {
                 t.source.replace(' ', "")
             } else {
@@ -362,7 +368,20 @@ fn join_forms(side: &Side<'_>, s: Set) -> (String, String, String, bool) {
         .collect();
     let phon = crate::names::phonetic::phonetic(&text);
     let skel = crate::names::phonetic::skeleton(&phon);
-    (text, phon, skel, s.iter().all(|i| side.tokens[i].abjad))
+    (text, phon, skel, words.iter().all(|t| t.abjad))
+}
+
+/// Whether a word of this role may be joined with its neighbours.
+pub fn is_joinable(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Name
+            | Role::Particle(_)
+            | Role::Honorific
+            | Role::Number
+            | Role::LegalForm
+            | Role::OrgGeneric
+    )
 }
 
 /// Runs of 1 to 3 adjacent free words that may be joined.
@@ -374,18 +393,8 @@ fn runs(side: &Side<'_>, free: Set) -> Vec<(Set, usize)> {
             if i + len > n {
                 break;
             }
-            let ok = (i..i + len).all(|k| {
-                free.0 & (1 << k) != 0
-                    && matches!(
-                        side.tokens[k].role,
-                        Role::Name
-                            | Role::Particle(_)
-                            | Role::Honorific
-                            | Role::Number
-                            | Role::LegalForm
-                            | Role::OrgGeneric
-                    )
-            });
+            let ok =
+                (i..i + len).all(|k| free.0 & (1 << k) != 0 && is_joinable(side.tokens[k].role));
             if !ok {
                 break;
             }

@@ -18,7 +18,7 @@
 //! finds.
 
 use crate::names::phonetic::{
-    devowel, is_vowelless, letter_matches, marker_class, phonetic, skeleton,
+    devowel, fold_h_digraphs, is_vowelless, letter_matches, marker_class, phonetic, skeleton,
 };
 use crate::names::{Role, Token};
 use crate::script::Script;
@@ -257,11 +257,14 @@ pub fn skeleton_matches(marked: &str, latin: &str) -> bool {
         let marked_pair = marker_class(x).is_some() || i > 0 && marker_class(m[i - 1]).is_some();
         j > 0 && marked_pair && letter_matches(x, l[j - 1]) && go(m, l, i + 1, j)
     }
-    let (m, l) = (marked.as_bytes(), latin.as_bytes());
-    if m.len() == l.len() && m.iter().zip(l).all(|(&a, &b)| letter_matches(a, b)) {
-        return true;
-    }
-    m.len() > l.len() && m.len() <= l.len() + 2 && go(m, l, 0, 0)
+    let matches = |marked: &str| {
+        let (m, l) = (marked.as_bytes(), latin.as_bytes());
+        if m.len() == l.len() && m.iter().zip(l).all(|(&a, &b)| letter_matches(a, b)) {
+            return true;
+        }
+        m.len() > l.len() && m.len() <= l.len() + 2 && go(m, l, 0, 0)
+    };
+    matches(marked) || fold_h_digraphs(marked).is_some_and(|f| matches(f.as_str()))
 }
 
 /// Whether a word written without short vowels (its phonetic form `abjad`)
@@ -270,6 +273,12 @@ pub fn skeleton_matches(marked: &str, latin: &str) -> bool {
 /// محمود "mhmud") must be there too, as u or as the consonant v (Mousavi),
 /// while a first or last vowel may be missing (عيسى "aisa" / Isa).
 pub fn abjad_compatible(abjad: &str, full: &str) -> bool {
+    // A letter and the marker H may be the Latin digraph ("asHaQ" / Ishaq).
+    spelling_compatible(abjad, full)
+        || fold_h_digraphs(abjad).is_some_and(|f| spelling_compatible(&f, full))
+}
+
+fn spelling_compatible(abjad: &str, full: &str) -> bool {
     let is_vowel = |c: u8| matches!(c, b'a' | b'i' | b'u');
     let a = abjad.as_bytes();
     let f0 = full.as_bytes().first().copied();
@@ -286,17 +295,22 @@ pub fn abjad_compatible(abjad: &str, full: &str) -> bool {
     for (i, &x) in a.iter().enumerate() {
         if is_vowel(x) {
             let optional = x == b'a' || i == 0 || i + 1 == a.len();
-            // A written vowel sits among the vowels before the next consonant.
-            let mut hit = None;
-            for (k, &y) in f.iter().enumerate().skip(j) {
-                if y == x || (x == b'u' && y == b'v') {
-                    hit = Some(k);
-                    break;
+            // A written vowel sits among the vowels before the next
+            // consonant; a required one may also sit past a glide, which is
+            // written as the vowel itself (Khuwaylid, Starovoyt: خويلد
+            // "khuild", سترويت "struit").
+            let find = |past_glide: bool| {
+                for (k, &y) in f.iter().enumerate().skip(j) {
+                    if y == x || (x == b'u' && y == b'v') {
+                        return Some(k);
+                    }
+                    if !(is_vowel(y) || past_glide && y == b'v') {
+                        return None;
+                    }
                 }
-                if !is_vowel(y) {
-                    break;
-                }
-            }
+                None
+            };
+            let hit = find(false).or_else(|| if optional { None } else { find(true) });
             match hit {
                 Some(k) => j = k + 1,
                 None if optional => {}

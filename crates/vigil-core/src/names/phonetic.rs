@@ -102,11 +102,13 @@ pub fn skeleton(phonetic: &str) -> String {
 /// letters that Latin spellings render several ways are transliterated as
 /// upper-case markers: ث `T` (Uthman, Usman), ذ and ض `D` (Dhahabi, Zahabi),
 /// ظ `Z` (Kazim, Kathim, Kadim), ق `Q` (Qaddafi, Gaddafi), ج `J` (Jamal,
-/// Gamal).
+/// Gamal), Hebrew צ׳ `X` (ض of Arabic names, Riduan; ch of others). ذ is
+/// also the th of Gulf spellings (البذالي, Al-Bathali).
 pub fn marker_class(c: u8) -> Option<&'static [u8]> {
     Some(match c {
         b'T' => b"ts",
-        b'D' => b"dz",
+        b'D' => b"dzt",
+        b'X' => b"dzC",
         b'Z' => b"zdt",
         b'Q' => b"kg",
         b'J' => b"jg",
@@ -114,6 +116,45 @@ pub fn marker_class(c: u8) -> Option<&'static [u8]> {
         b'K' => b"ks",
         _ => return None,
     })
+}
+
+/// A marked skeleton with each letter followed by the marker H read as the
+/// Latin digraph the two letters also spell: اسحاق "sHQ" is Is-haq, and
+/// Ishaq, whose "sh" the Latin skeleton reads as one letter ("SQ"). `None`
+/// when it has no such pair.
+pub fn fold_h_digraphs(skel: &str) -> Option<String> {
+    if !skel.contains('H') {
+        return None;
+    }
+    let b = skel.as_bytes();
+    let mut out = String::with_capacity(b.len());
+    let mut folded = false;
+    let mut i = 0;
+    while i < b.len() {
+        let digraph = match (b[i], b.get(i + 1)) {
+            (b's', Some(b'H')) => Some('S'),
+            (b'c', Some(b'H')) => Some('C'),
+            (b'k', Some(b'H')) => Some('h'),
+            (b'g', Some(b'H')) => Some('g'),
+            (b't', Some(b'H')) => Some('t'),
+            (b'd', Some(b'H')) => Some('d'),
+            (b'z', Some(b'H')) => Some('j'),
+            (b'p', Some(b'H')) => Some('f'),
+            _ => None,
+        };
+        match digraph {
+            Some(c) => {
+                out.push(c);
+                folded = true;
+                i += 2;
+            }
+            None => {
+                out.push(b[i] as char);
+                i += 1;
+            }
+        }
+    }
+    folded.then_some(out)
 }
 
 /// Whether a letter of a vowel-less form (possibly a marker) can be this
@@ -260,5 +301,7 @@ mod tests {
         assert_eq!(devowel("aven"), "avn");
         assert_eq!(devowel("yury"), "yry");
         assert_eq!(devowel("valagohar"), "vlghr");
+        assert_eq!(fold_h_digraphs("sHQ").as_deref(), Some("SQ"));
+        assert_eq!(fold_h_digraphs("sQ"), None);
     }
 }

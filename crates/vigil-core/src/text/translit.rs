@@ -324,7 +324,13 @@ fn arabic_word(chars: &[char]) -> Vec<String> {
     if let Some(rest) = out.strip_prefix("al")
         && rest.len() >= 2
     {
-        return vec!["al".to_string(), rest.to_string()];
+        // A waw after the article begins the word: the consonant w
+        // (الورفلي, al-Warfalli), not the vowel u it is inside a word.
+        let rest = match rest.strip_prefix('u') {
+            Some(r) if r.len() >= 2 => format!("w{r}"),
+            _ => rest.to_string(),
+        };
+        return vec!["al".to_string(), rest];
     }
     if out.is_empty() {
         Vec::new()
@@ -343,7 +349,8 @@ fn is_hebrew_mark(c: char) -> bool {
 /// One Hebrew-script word, often an Arabic or foreign name written in
 /// Hebrew (Israeli and FollowTheMoney sources): like Arabic, long vowels
 /// only, so the result is compared by skeleton; a geresh after a letter
-/// gives the Arabic sound it stands for (ג׳ j, ט׳ ظ, ת׳ ث, ח׳ kh).
+/// gives the Arabic sound it stands for (ג׳ j, ט׳ ظ, ת׳ ث, ח׳ kh, ע׳ gh,
+/// צ׳ ض or ch).
 fn hebrew_word(chars: &[char]) -> Vec<String> {
     let mut out = String::new();
     let n = chars.len();
@@ -386,9 +393,13 @@ fn hebrew_word(chars: &[char]) -> Vec<String> {
             ('מ' | 'ם', _) => "m",
             ('נ' | 'ן', _) => "n",
             ('ס', _) => "s",
-            ('ע', _) => "a",
+            // With a geresh, the Arabic ghayn (ע'ומו, Goumo).
+            ('ע', true) => "gh",
+            ('ע', false) => "a",
             ('פ' | 'ף', _) => "f",
-            ('צ' | 'ץ', true) => "ch",
+            // With a geresh: the Arabic dad of Arabic names (רצ'ואן, Riduan;
+            // צ'יאא, Zia), the ch of other names (צ'רצ'יל, Churchill).
+            ('צ' | 'ץ', true) => "X",
             ('צ' | 'ץ', false) => "ts",
             ('ק', _) => "Q",
             ('ר', _) => "r",
@@ -619,6 +630,8 @@ mod tests {
         check("مُحَمَّد", &["muhammad"]);
         check("كاظم", &["kaZm"]);
         check("علي بن الطاھر", &["ali bin al tahr"]);
+        // A waw after the article is the consonant.
+        check("الورفلي", &["al wrfli"]);
     }
 
     #[test]
@@ -633,5 +646,7 @@ mod tests {
         check("पल्लव रॉय", &["pallav roy"]);
         check("やまだ たろう", &["yamada tarou"]);
         check("מחמד ג'מאל עבד אלרחים", &["mhmd Jmal abd al rhim"]);
+        check("ספיאן בן ע'ומו", &["sfian bn ghumu"]);
+        check("רצ'ואן", &["rXuan"]);
     }
 }
