@@ -4,10 +4,10 @@
 //! The table lives in `data/countries.tsv` (its header says where it comes
 //! from) and is compiled into the binary.
 
+use crate::fnv::FnvBuild;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../data/countries.tsv");
@@ -105,7 +105,7 @@ struct Table {
     /// For each code `AA`..`ZZ`, 1 + its index in `order` and `names`, or 0.
     slots: [u16; 26 * 26],
     names: Vec<&'static str>,
-    by_key: HashMap<String, Country, BuildHasherDefault<Fnv>>,
+    by_key: HashMap<String, Country, FnvBuild>,
     order: Vec<Country>,
 }
 
@@ -114,28 +114,6 @@ impl Table {
         let i =
             usize::from(c.0[0].wrapping_sub(b'A')) * 26 + usize::from(c.0[1].wrapping_sub(b'A'));
         self.slots.get(i).copied().unwrap_or(0)
-    }
-}
-
-/// FNV-1a: the keys are short and fixed, so a simple hash beats SipHash's
-/// protection against chosen keys, which a compiled-in table does not need.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 

@@ -24,6 +24,7 @@
 pub mod country;
 pub mod date;
 pub mod entity;
+pub mod fnv;
 pub mod script;
 
 pub use country::Country;

@@ -40,6 +40,7 @@ use keys::{deletion_keys, key, ns};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use vigil_core::fnv::FnvBuild;
 use vigil_core::matching::weights::{MAX_NAME_WEIGHT, role_weight};
 
 use vigil_core::matching::align::{INITIAL_SHARE, is_joinable, joined_forms};
@@ -115,40 +116,67 @@ impl IndexBuilder {
         // The vocabulary: distinct words, with their postings. A word is its
         // text, role, and whether it was written without vowels (the same
         // "aman" from Latin and from Arabic script compares differently).
-        let mut vocab_ids: HashMap<(String, Role, bool), u32> = HashMap::new();
+        let mut vocab_ids: HashMap<(&str, Role, bool), u32, FnvBuild> = HashMap::default();
         let mut vocab: Vec<Token> = Vec::new();
         let mut postings: Vec<Vec<u32>> = Vec::new();
+        // Each listed word's vocabulary id, in the order of the loop below.
+        let mut word_ids: Vec<u32> = Vec::new();
         for (e, p) in prepared.iter().enumerate() {
             for t in p.names.iter().flat_map(|n| &n.name.tokens) {
                 if t.role == Role::Title {
+                    word_ids.push(u32::MAX);
                     continue;
                 }
                 let id = *vocab_ids
-                    .entry((t.text.clone(), t.role, t.abjad))
+                    .entry((t.text.as_str(), t.role, t.abjad))
                     .or_insert_with(|| {
                         vocab.push(t.clone());
                         postings.push(Vec::new());
                         (vocab.len() - 1) as u32
                     });
+                word_ids.push(id);
                 let list = &mut postings[id as usize];
                 if list.last() != Some(&(e as u32)) {
                     list.push(e as u32);
                 }
             }
         }
+        drop(vocab_ids);
         let vocab_weight: Vec<f32> = vocab.iter().map(|t| weights.weight(t)).collect();
         // Each listed word learns its weight and vocabulary id once.
         let mut prepared = prepared;
-        prepared.par_iter_mut().for_each(|p| {
-            for n in &mut p.names {
-                for t in &mut n.name.tokens {
-                    t.weight = weights.weight(t);
-                    if t.role != Role::Title {
-                        t.vocab = vocab_ids[&(t.text.clone(), t.role, t.abjad)];
-                    }
+        let mut starts = Vec::with_capacity(prepared.len());
+        let mut at = 0usize;
+        for p in &prepared {
+            starts.push(at);
+            at += p.names.iter().map(|n| n.name.tokens.len()).sum::<usize>();
+        }
+        prepared.par_iter_mut().zip(starts).for_each(|(p, start)| {
+            let ids = word_ids[start..].iter();
+            for (t, &id) in p.names.iter_mut().flat_map(|n| &mut n.name.tokens).zip(ids) {
+                t.weight = weights.weight(t);
+                if id != u32::MAX {
+                    t.vocab = id;
                 }
             }
         });
+        let lightest_name: Vec<f32> = prepared
+            .par_iter()
+            .map(|p| {
+                p.names
+                    .iter()
+                    .map(|n| {
+                        n.name
+                            .tokens
+                            .iter()
+                            .filter(|t| t.role != Role::Title)
+                            .take(16)
+                            .map(|t| t.weight)
+                            .sum::<f32>()
+                    })
+                    .fold(f32::INFINITY, f32::min)
+            })
+            .collect();
         let mut glued: Vec<(u64, GluedPair)> = prepared
             .par_iter()
             .enumerate()
@@ -195,6 +223,7 @@ impl IndexBuilder {
             directory,
             identifiers,
             glued,
+            lightest_name,
             config: ScoringConfig::recommended(),
         }
     }
@@ -244,7 +273,8 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// The adjacent word pairs of an entity's names that a word written
 /// without vowels can meet joined, as the scorer joins them (see
-/// `vigil_core::matching::align`): words of a joinable role, not both
+/// `vigil_core::matching::align`): name words and particles (the scorer
+/// joins no legal form, generic word or number by skeleton), not both
 /// written without vowels, with a joined skeleton of two letters or more.
 fn glued_pairs_of(entity: u32, p: &PreparedEntity, vocab_weight: &[f32]) -> Vec<(u64, GluedPair)> {
     let mut out = Vec::new();
@@ -257,7 +287,11 @@ fn glued_pairs_of(entity: u32, p: &PreparedEntity, vocab_weight: &[f32]) -> Vec<
             .take(16)
             .collect();
         for w in words.windows(2) {
-            if !w.iter().all(|t| is_joinable(t.role)) || w.iter().all(|t| t.abjad) {
+            let by_skeleton = |t: &&Token| {
+                is_joinable(t.role)
+                    && !matches!(t.role, Role::LegalForm | Role::OrgGeneric | Role::Number)
+            };
+            if !w.iter().all(by_skeleton) || w.iter().all(|t| t.abjad) {
                 continue;
             }
             let (_, _, skel, _) = joined_forms(w);
@@ -447,6 +481,9 @@ pub struct Index {
     /// Adjacent listed words joined, by the key of their joined skeleton,
     /// sorted: a word written without vowels may be two listed words glued.
     glued: Vec<(u64, GluedPair)>,
+    /// Per entity, the total weight of its lightest name: what its listed
+    /// words matched are a share of, at least.
+    lightest_name: Vec<f32>,
     config: ScoringConfig,
 }
 
@@ -680,6 +717,30 @@ impl Index {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The most the listed side of the name score (the factors for the
+    /// listed words left unmatched and for specificity, see
+    /// `vigil_core::matching::align`) can be for this entity, when at most
+    /// `listed` weight of its words is matched with at most `information`:
+    /// a query of two common words ("محمد محمدی") meets thousands of long
+    /// listed names that it covers too little of to reach the floor, and
+    /// this bound spares aligning them.
+    fn listed_coverage_bound(&self, e: u32, listed: f32, information: f32) -> f32 {
+        let c = &self.config;
+        let total = self.lightest_name[e as usize];
+        if total <= 0.0 || !total.is_finite() {
+            return 1.0;
+        }
+        let coverage = (listed / total).min(1.0);
+        let penalty = c.candidate_penalty_min
+            + (c.candidate_penalty_max - c.candidate_penalty_min)
+                * (-information / c.information_scale).exp();
+        let specificity = 1.0
+            - c.specificity_discount
+                * (-information / c.specificity_scale).exp()
+                * (1.0 - coverage);
+        (1.0 - (1.0 - coverage) * penalty) * specificity
     }
 
     /// The listed word pairs whose joined skeleton is `skel`.
@@ -1107,10 +1168,15 @@ impl Index {
         // Drop candidates that cannot reach the floor with what they matched
         // (joined and split words were looked up above, so what a candidate
         // did not match here it does not match in scoring either).
+        // A query initial may confirm any listed word: then what the listed
+        // name has matched is not bounded here.
+        let query_initial = tokens.iter().any(|t| t.role == Role::Initial);
         {
-            for (_, a) in acc.accs.iter_mut().filter(|(_, a)| a.necessary) {
+            for (e, a) in acc.accs.iter_mut().filter(|(_, a)| a.necessary) {
                 let mut m = 0.0;
                 let mut um = 0.0;
+                // The listed weight matched, and the information, at most.
+                let (mut listed, mut information) = (0.0f32, 0.0f32);
                 for (i, &qw) in qweights.iter().enumerate() {
                     if tokens[i].role == Role::Initial {
                         // A query initial is not looked up, but may match a
@@ -1118,6 +1184,8 @@ impl Index {
                         m += qw.max(INITIAL_MAX);
                     } else if a.matched & (1 << i) != 0 {
                         m += a.weight[i];
+                        listed += a.weight[i];
+                        information += a.weight[i].max(qw);
                     } else if a.initial & (1 << i) != 0 {
                         // A listed initial confirms a share of the query word
                         // and leaves half the rest unconfirmed, as in scoring.
@@ -1125,6 +1193,8 @@ impl Index {
                         let w = (qw * INITIAL_SHARE).max(initial.min(qw));
                         m += w;
                         um += (qw - w) * 0.5;
+                        listed += initial;
+                        information += qw.max(initial);
                     } else {
                         um += qw;
                     }
@@ -1133,6 +1203,12 @@ impl Index {
                     0.0
                 } else {
                     (m / (m + um)).powf(c.query_coverage_exponent)
+                };
+                // (Only for those that the query's side leaves above it.)
+                let b = if query_initial || b < floor {
+                    b
+                } else {
+                    b * self.listed_coverage_bound(*e, listed, information)
                 };
                 a.bound = b;
                 if b < floor {

@@ -283,9 +283,12 @@ pub fn align_core(
                 Set(acc.0 | if query_side { p.q.0 } else { p.c.0 })
             })
     };
-    if used_q != all_q || used_c != all_c {
-        let free_q = Set(all_q.0 & !strong(&pairs, true).0);
-        let free_c = Set(all_c.0 & !strong(&pairs, false).0);
+    let free_q = Set(all_q.0 & !strong(&pairs, true).0);
+    let free_c = Set(all_c.0 & !strong(&pairs, false).0);
+    // A joined pair takes free words on both sides: a query whose every
+    // word is strongly matched (the common case of a listed name with more
+    // words than the query) has none to give.
+    if (used_q != all_q || used_c != all_c) && free_q.0 != 0 && free_c.0 != 0 {
         let mut joined = joined_pairs(&q, &c, free_q, free_c);
         joined.sort_by(|a, b| b.sim.total_cmp(&a.sim));
         for j in joined {
@@ -408,6 +411,13 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
     let mut out = Vec::new();
     let qs = runs(q, free_q);
     let cs = runs(c, free_c);
+    // Single words were compared in the first pass: without a run of two
+    // words or more on either side, only compounds remain.
+    if qs.iter().chain(&cs).all(|&(_, len)| len == 1) {
+        out.extend(compound_stems(q, c, free_q, free_c, false));
+        out.extend(compound_stems(c, q, free_c, free_q, true));
+        return out;
+    }
     let qf: Vec<_> = qs.iter().map(|&(s, _)| join_forms(q, s)).collect();
     let cf: Vec<_> = cs.iter().map(|&(s, _)| join_forms(c, s)).collect();
     for (a, (qset, ql)) in qs.iter().enumerate() {

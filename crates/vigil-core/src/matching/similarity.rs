@@ -18,7 +18,7 @@
 //! finds.
 
 use crate::names::phonetic::{
-    devowel, fold_h_digraphs, is_vowelless, letter_matches, marker_class, phonetic, skeleton,
+    fold_h_digraphs, is_vowelless, letter_matches, marker_class, phonetic, skeleton,
 };
 use crate::names::{Role, Token};
 use crate::script::Script;
@@ -200,7 +200,18 @@ pub(crate) fn typed_without_vowels(q: Forms<'_>, c: Forms<'_>) -> bool {
         return false;
     }
     let (a, full) = if q.abjad { (q, c) } else { (c, q) };
-    a.text.bytes().all(|b| b.is_ascii_lowercase()) && devowel(full.text) == a.text
+    a.text.bytes().all(|b| b.is_ascii_lowercase()) && is_devowelled(a.text, full.text)
+}
+
+/// Whether `short` is [`devowel`](crate::names::phonetic::devowel) of `word`, without building it: this
+/// runs for every pair of words compared.
+fn is_devowelled(short: &str, word: &str) -> bool {
+    let mut kept = word
+        .bytes()
+        .enumerate()
+        .filter(|&(i, c)| i == 0 || !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u'))
+        .map(|(_, c)| c);
+    short.bytes().all(|c| kept.next() == Some(c)) && kept.next().is_none()
 }
 
 /// For two compounds with the same canonical prefix or suffix (abdal-,

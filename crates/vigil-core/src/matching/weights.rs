@@ -8,6 +8,7 @@
 //! match on it must not weigh like a match on a rare surname. Other roles
 //! weigh by role: particles, legal forms and stop words carry little.
 
+use crate::fnv::FnvBuild;
 use crate::names::knowledge::ParticleKind;
 use crate::names::phonetic::canonical_skeleton;
 use crate::names::{PreparedName, Role, Token};
@@ -104,8 +105,8 @@ impl TokenWeights for FixedWeights {
 #[derive(Debug, Clone, Default)]
 pub struct CorpusWeights {
     entities: f32,
-    by_phonetic: HashMap<String, u32>,
-    by_skeleton: HashMap<String, u32>,
+    by_phonetic: HashMap<String, u32, FnvBuild>,
+    by_skeleton: HashMap<String, u32, FnvBuild>,
 }
 
 impl CorpusWeights {
@@ -117,8 +118,8 @@ impl CorpusWeights {
         N: IntoIterator<Item = &'a PreparedName>,
     {
         let mut w = CorpusWeights::default();
-        let mut phon: HashSet<&str> = HashSet::new();
-        let mut skel: HashSet<String> = HashSet::new();
+        let mut phon: HashSet<&str, FnvBuild> = HashSet::default();
+        let mut skel: HashSet<String, FnvBuild> = HashSet::default();
         for names in entities {
             w.entities += 1.0;
             phon.clear();
@@ -132,7 +133,12 @@ impl CorpusWeights {
                 }
             }
             for p in &phon {
-                *w.by_phonetic.entry((*p).to_string()).or_insert(0) += 1;
+                match w.by_phonetic.get_mut(*p) {
+                    Some(n) => *n += 1,
+                    None => {
+                        w.by_phonetic.insert((*p).to_string(), 1);
+                    }
+                }
             }
             for s in skel.drain() {
                 *w.by_skeleton.entry(s).or_insert(0) += 1;

@@ -311,7 +311,11 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
         .map(|w| {
             // Judged on the words as written: a compound's canonical form
             // ("abdlhfd" → "abdalhfd") has vowels its writer left out.
-            let written_vowelless = is_vowelless(&w.source.replace(' ', ""));
+            let written_vowelless = if w.source.contains(' ') {
+                is_vowelless(&w.source.replace(' ', ""))
+            } else {
+                is_vowelless(&w.source)
+            };
             let typed_vowelless = w.origin == Script::Latin && written_vowelless;
             let phon = if typed_vowelless {
                 phonetic_vowelless(&w.text)
