@@ -6,7 +6,13 @@
 //! says how to extend them.
 
 use super::phonetic::phonetic;
+use crate::fnv::FnvBuild;
 use std::collections::{HashMap, HashSet};
+
+/// The tables' maps: keyed by short words, looked up for every word of
+/// every name.
+type Map<K, V> = HashMap<K, V, FnvBuild>;
+type Set<K> = HashSet<K, FnvBuild>;
 use std::sync::OnceLock;
 
 /// What a title-like word is.
@@ -38,23 +44,23 @@ pub enum ParticleKind {
 /// The indexed tables.
 #[derive(Debug)]
 pub struct Knowledge {
-    families: HashMap<String, u32>,
+    families: Map<String, u32>,
     family_names: Vec<String>,
     family_members: Vec<Vec<String>>,
-    titles: HashMap<String, TitleKind>,
-    particles: HashMap<String, ParticleKind>,
+    titles: Map<String, TitleKind>,
+    particles: Map<String, ParticleKind>,
     /// Legal-form phrases keyed by their words concatenated ("sadecv",
     /// "youxiangongsi"), so that "S.A. de C.V." and 有限公司 read as
     /// "s a de c v" and "you xian gong si" meet them.
-    legal_forms: HashMap<String, String>,
-    legal_canonical: HashSet<String>,
+    legal_forms: Map<String, String>,
+    legal_canonical: Set<String>,
     max_legal_len: usize,
-    org_generic: HashSet<String>,
-    stopwords: HashSet<String>,
-    common: HashMap<String, u8>,
+    org_generic: Set<String>,
+    stopwords: Set<String>,
+    common: Map<String, u8>,
     /// Long words of legal forms, by their single deletions, to recognise
     /// them misspelt.
-    org_words: HashMap<String, Vec<String>>,
+    org_words: Map<String, Vec<String>>,
 }
 
 /// The tables, loaded on first use.
@@ -79,7 +85,7 @@ fn words_of(phrase: &str) -> Vec<String> {
 
 impl Knowledge {
     fn load() -> Knowledge {
-        let mut families = HashMap::new();
+        let mut families = Map::default();
         let mut family_names = Vec::new();
         let mut family_members: Vec<Vec<String>> = Vec::new();
         for line in lines(include_str!("../../data/names/given_name_variants.txt")) {
@@ -101,7 +107,7 @@ impl Knowledge {
                 families.entry(w).or_insert(id);
             }
         }
-        let mut titles = HashMap::new();
+        let mut titles = Map::default();
         for line in lines(include_str!("../../data/names/titles.txt")) {
             let (word, kind) = line.split_once('\t').unwrap_or((line, "title"));
             let kind = if kind.trim() == "honorific" {
@@ -116,7 +122,7 @@ impl Knowledge {
             }
             titles.insert(w, kind);
         }
-        let mut particles = HashMap::new();
+        let mut particles = Map::default();
         for line in lines(include_str!("../../data/names/particles.txt")) {
             let (word, kind) = line.split_once('\t').unwrap_or((line, "nobiliary"));
             let kind = match kind.trim() {
@@ -128,8 +134,8 @@ impl Knowledge {
             };
             particles.insert(words_of(word).concat(), kind);
         }
-        let mut legal_forms = HashMap::new();
-        let mut legal_canonical = HashSet::new();
+        let mut legal_forms = Map::default();
+        let mut legal_canonical = Set::default();
         let mut max_legal_len = 1;
         for line in lines(include_str!("../../data/names/legal_forms.txt")) {
             let Some((canonical, variants)) = line.split_once(':') else {
@@ -152,8 +158,8 @@ impl Knowledge {
             legal_canonical.insert(canonical);
         }
         let set =
-            |text: &str| -> HashSet<String> { lines(text).map(|l| words_of(l).concat()).collect() };
-        let mut common = HashMap::new();
+            |text: &str| -> Set<String> { lines(text).map(|l| words_of(l).concat()).collect() };
+        let mut common = Map::default();
         for line in lines(include_str!("../../data/names/common_names.txt")) {
             let (word, class) = line.split_once('\t').unwrap_or((line, "2"));
             let class: u8 = class.trim().parse().unwrap_or(2);
@@ -162,8 +168,8 @@ impl Knowledge {
             common.entry(w).or_insert(class);
         }
         let org_generic = set(include_str!("../../data/names/org_generic.txt"));
-        let mut org_words: HashMap<String, Vec<String>> = HashMap::new();
-        let long_words: HashSet<String> = legal_forms
+        let mut org_words: Map<String, Vec<String>> = Map::default();
+        let long_words: Set<String> = legal_forms
             .keys()
             .cloned()
             .chain(
