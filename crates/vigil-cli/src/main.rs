@@ -16,6 +16,12 @@ mod query_arg;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// mimalloc: preparing names and screening allocate many small strings
+/// on every core, where it is faster than the system allocator (see
+/// docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// vigil: watchlist screening with cross-script name matching and explained scores.
 #[derive(Parser)]
 #[command(name = "vigil", version, about, long_about = None)]

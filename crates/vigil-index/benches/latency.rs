@@ -14,6 +14,11 @@ use std::time::Instant;
 use vigil_core::matching::{DEFAULT_THRESHOLD, Query};
 use vigil_index::{IndexBuilder, ListMeta, ScreenOptions};
 
+/// The allocator the `vigil` binary ships with, so that the figures are
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--test");
     let Some(data) = vigil_testdata::shared_data() else {

@@ -16,6 +16,11 @@ use vigil_eval::Row;
 use vigil_index::{Index, IndexBuilder, ListMeta, ScreenOptions};
 use vigil_lists::List;
 
+/// The allocator the `vigil` binary ships with, so that the figures are
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Names of each dev set in the fixed query set.
 const PER_SET: usize = 50;
 

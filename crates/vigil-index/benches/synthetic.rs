@@ -24,6 +24,11 @@ use vigil_core::{Entity, Name, NameKind, Schema, Script};
 use vigil_eval::rng::Rng;
 use vigil_index::{IndexBuilder, ListMeta, ScreenOptions};
 
+/// The allocator the `vigil` binary ships with, so that the figures are
+/// the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Queries screened.
 const QUERIES: usize = 1000;
 

@@ -727,8 +727,12 @@ impl Index {
     /// listed names that it covers too little of to reach the floor, and
     /// this bound spares aligning them.
     fn listed_coverage_bound(&self, e: u32, listed: f32, information: f32) -> f32 {
+        self.listed_side_bound(listed, information, self.lightest_name[e as usize])
+    }
+
+    /// [`Index::listed_coverage_bound`] for a listed name of `total` weight.
+    fn listed_side_bound(&self, listed: f32, information: f32, total: f32) -> f32 {
         let c = &self.config;
-        let total = self.lightest_name[e as usize];
         if total <= 0.0 || !total.is_finite() {
             return 1.0;
         }
@@ -851,11 +855,37 @@ impl Index {
         }
         // Only names sharing a word with the query can match it (joined and
         // split words were looked up too).
+        // And, but for a query initial (which may confirm any listed word),
+        // only names whose words it touched can be a large enough share of
+        // to reach the floor: an entity's short alias made it a candidate,
+        // its long names need not be aligned.
+        let query_initial = query
+            .readings
+            .iter()
+            .any(|r| r.tokens.iter().any(|t| t.role == Role::Initial));
         let consider = |n: &matching::PreparedListName| {
-            n.name
+            let (mut touched, mut total) = (0.0f32, 0.0f32);
+            let (mut any, mut initial) = (false, false);
+            for t in n
+                .name
                 .tokens
                 .iter()
-                .any(|t| touched_vocab.binary_search(&t.vocab).is_ok())
+                .filter(|t| t.role != Role::Title)
+                .take(16)
+            {
+                total += t.weight;
+                if touched_vocab.binary_search(&t.vocab).is_ok() {
+                    any = true;
+                    touched += t.weight;
+                    // A listed initial carries a share of the query word's
+                    // information, not its own weight.
+                    initial |= t.role == Role::Initial;
+                }
+            }
+            any && (query_initial
+                || initial
+                || floor <= 0.0
+                || self.listed_side_bound(touched, touched, total) >= floor)
         };
         let forced = !query.query.facts.identifiers.is_empty();
         let has_facts = boost > 0.0;
