@@ -32,7 +32,7 @@ pub(crate) struct ScreenArgs {
     /// person, organization, vessel or aircraft.
     #[arg(long)]
     schema: Option<String>,
-    /// male or female.
+    /// male or female; without --schema, a gender makes the query a person.
     #[arg(long)]
     gender: Option<String>,
     /// Identifiers: kind:value[:CC], e.g. passport:X123:IR (several: ';').

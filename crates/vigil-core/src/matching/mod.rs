@@ -142,6 +142,7 @@ pub struct Query {
     /// The name, in any script.
     pub name: String,
     /// What the query is, when known; a person never matches a vessel.
+    /// Without one, a query with a gender is a person.
     pub schema: Option<Schema>,
     /// Dates of birth, countries, gender, identifiers.
     pub facts: Facts,
@@ -189,7 +190,13 @@ impl Query {
     }
 
     /// Prepares the query; an error for a name with nothing to match.
-    pub fn prepare(self) -> Result<PreparedQuery, QueryError> {
+    pub fn prepare(mut self) -> Result<PreparedQuery, QueryError> {
+        // Only a person has a gender: a query that gives one is a person,
+        // and meets no organisation, vessel or aircraft (nor is its surname
+        // read as a legal form: "Pratt" is not the Ukrainian PrAT).
+        if self.schema.is_none() && self.facts.gender.is_some() {
+            self.schema = Some(Schema::Person);
+        }
         let mut warnings = Vec::new();
         let mut name: &str = &self.name;
         if name.chars().count() > MAX_NAME_CHARS {
@@ -448,4 +455,37 @@ pub fn score_names(
             notes,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! Properties checked:
+    //! 1. a query with a gender and no schema is a person, and meets no
+    //!    organisation; with an explicit schema, the schema stands.
+    use super::*;
+    use crate::entity::Gender;
+
+    #[test]
+    fn a_gender_makes_a_person() {
+        let mut q = Query::name("Melissa Pratt");
+        q.facts.gender = Some(Gender::Female);
+        let p = q.prepare().unwrap();
+        assert_eq!(p.query.schema, Some(Schema::Person));
+        assert!(!schema_compatible(p.query.schema, Schema::Organization));
+        // "Pratt" stays a name, not the legal form PrAT.
+        assert!(
+            p.readings[0]
+                .tokens
+                .iter()
+                .all(|t| t.role == crate::names::Role::Name)
+        );
+
+        let mut q = Query::name("Ellissa Group");
+        q.schema = Some(Schema::Organization);
+        q.facts.gender = Some(Gender::Female);
+        assert_eq!(
+            q.prepare().unwrap().query.schema,
+            Some(Schema::Organization)
+        );
+    }
 }
