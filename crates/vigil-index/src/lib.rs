@@ -54,7 +54,9 @@ use vigil_core::matching::similarity::{
 use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
 };
-use vigil_core::names::phonetic::{devowel, expand_markers, fold_h_digraphs};
+use vigil_core::names::phonetic::{
+    abjad_typed, devowel, expand_markers, fold_h_digraphs, is_abjad_typable,
+};
 use vigil_core::names::{Role, Token};
 use vigil_core::{Entity, PartialDate};
 
@@ -415,8 +417,9 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
 /// A word typed without vowels meets the listed words it is the vowel-less
 /// form of ("Yry" / Yury), however short.
 fn typed_vowelless_key(t: &Token, f: &mut dyn FnMut(u64)) {
-    if t.abjad && t.text.bytes().all(|b| b.is_ascii_lowercase()) {
-        f(key(ns::DEVOWEL, t.text.as_bytes()));
+    if t.abjad && is_abjad_typable(&t.text) {
+        let typed: Vec<u8> = abjad_typed(&t.text).collect();
+        f(key(ns::DEVOWEL, &typed));
     }
 }
 

@@ -758,6 +758,9 @@ mod tests {
         // word.
         t!("Mlw Rjb", "Maulawi Rajab", > 0.85);
         t!("Mlw Rjb", "Rajab Shah", < 0.8);
+        // Arabic script: waw and ya as the consonants w and y.
+        t!("انج سو سو", "AUNG, Swe Swe", > 0.85);
+        t!("رمس ري هربرت", "RAMOS RAYO, Heriberto", > 0.85);
     }
 
     #[test]

@@ -194,13 +194,15 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
 
 /// Whether one word is the other typed without vowels: the vowelled word
 /// with its vowel letters dropped, whatever the length of its skeleton
-/// ("Yry" / Yury, "Ab" / Abu).
+/// ("Yry" / Yury, "Ab" / Abu), or written in Arabic script with its long
+/// vowels read as the consonants w and y (سو / Swe, see
+/// [`abjad_typed`](crate::names::phonetic::abjad_typed)).
 pub(crate) fn typed_without_vowels(q: Forms<'_>, c: Forms<'_>) -> bool {
     if q.abjad == c.abjad {
         return false;
     }
     let (a, full) = if q.abjad { (q, c) } else { (c, q) };
-    a.text.bytes().all(|b| b.is_ascii_lowercase()) && is_devowelled(a.text, full.text)
+    crate::names::phonetic::is_abjad_typable(a.text) && is_devowelled(a.text, full.text)
 }
 
 /// Whether `short` is [`devowel`](crate::names::phonetic::devowel) of `word`, without building it: this
@@ -211,7 +213,8 @@ fn is_devowelled(short: &str, word: &str) -> bool {
         .enumerate()
         .filter(|&(i, c)| i == 0 || !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u'))
         .map(|(_, c)| c);
-    short.bytes().all(|c| kept.next() == Some(c)) && kept.next().is_none()
+    crate::names::phonetic::abjad_typed(short).all(|c| kept.next() == Some(c))
+        && kept.next().is_none()
 }
 
 /// For two compounds with the same canonical prefix or suffix (abdal-,

@@ -223,6 +223,34 @@ pub fn devowel(word: &str) -> String {
     out
 }
 
+/// A word written without short vowels, as Latin letters typed without
+/// vowels would spell it: after its first letter, the long vowels Arabic
+/// script writes with consonant letters are those consonants again (waw
+/// "u" is w, ya "i" is y) and an alif "a" is left out, so that ري "ri"
+/// reads "ry", the [`devowel`] form of Rayo, and سو "su" reads "sw", that
+/// of Swe; shin, written as the symbol S, is "sh" (اش, Aisha). A Latin
+/// word typed without vowels has no such letters and is unchanged.
+pub fn abjad_typed(word: &str) -> impl Iterator<Item = u8> + '_ {
+    word.bytes().enumerate().flat_map(|(i, c)| {
+        let (x, y): (Option<u8>, Option<u8>) = match c {
+            b'S' => (Some(b's'), Some(b'h')),
+            _ if i == 0 => (Some(c), None),
+            b'a' | b'e' | b'o' => (None, None),
+            b'u' => (Some(b'w'), None),
+            b'i' => (Some(b'y'), None),
+            _ => (Some(c), None),
+        };
+        x.into_iter().chain(y)
+    })
+}
+
+/// Whether a word written without vowels can be read as typed Latin
+/// letters by [`abjad_typed`]: lower-case letters, and the shin symbol S,
+/// but no letter-class marker.
+pub fn is_abjad_typable(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_lowercase() || b == b'S')
+}
+
 /// Whether a word has no vowel letter after its first (so "mhmd", "ahmd",
 /// "anwr" and "hj" are vowel-less: a typed or abjad spelling).
 pub fn is_vowelless(word: &str) -> bool {
@@ -303,5 +331,10 @@ mod tests {
         assert_eq!(devowel("valagohar"), "vlghr");
         assert_eq!(fold_h_digraphs("sHQ").as_deref(), Some("SQ"));
         assert_eq!(fold_h_digraphs("sQ"), None);
+        let typed = |w: &str| String::from_utf8(abjad_typed(w).collect()).unwrap();
+        assert_eq!(typed("ri"), "ry");
+        assert_eq!(typed("su"), "sw");
+        assert_eq!(typed("aS"), "ash");
+        assert_eq!(typed("mhmd"), "mhmd");
     }
 }
