@@ -171,6 +171,11 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
                     Script::Han,
                 );
             }
+            // Russian and Belarusian yo, which any_ascii reads as e
+            // (Каёде, Kayode; Хён, Hyon; Лёгкі, Liokhi).
+            Some(Script::Cyrillic) if c == 'ё' => {
+                b.push_ascii("yo", Script::Cyrillic);
+            }
             Some(script) => {
                 b.push_ascii(any_ascii::any_ascii_char(c), script);
             }
@@ -638,6 +643,7 @@ mod tests {
     fn other_scripts() {
         check("шамсидин фаридуни", &["shamsidin fariduni"]);
         check("ҷамшед қурбонов", &["jamshed qurbonov"]);
+        check("каёде", &["kayode"]);
         check("周伟明", &["zhou wei ming"]);
         check("김정은", &["gim jeong eun", "kim jong un"]);
         check("리성혁", &["ri seong hyeok", "ri song hyok"]);
