@@ -374,7 +374,8 @@ pub fn joined_forms(words: &[&Token]) -> (String, String, String, bool) {
     (text, phon, skel, words.iter().all(|t| t.abjad))
 }
 
-/// Whether a word of this role may be joined with its neighbours.
+/// Whether a word of this role may be joined with its neighbours (a stop
+/// word too: "IMPORTAND EXPORT" is "Import and Export" glued).
 pub fn is_joinable(role: Role) -> bool {
     matches!(
         role,
@@ -384,6 +385,7 @@ pub fn is_joinable(role: Role) -> bool {
             | Role::Number
             | Role::LegalForm
             | Role::OrgGeneric
+            | Role::Stop
     )
 }
 
@@ -744,6 +746,7 @@ mod tests {
         t!("RUKAN RAZUK IABD-AL-GHAFUR SULAIMAN AL-TIKRITI", "RUKAN RAZUKI ABD-AL-GHAFUR SULAIMAN AL-TIKRITI", > 0.85);
         t!("HALA SADDAM HUSSEIN ALL-TIKRITI", "HALA SADDAM HUSSEIN AL-TIKRITI", > 0.9);
         t!("MOHAMED LAKAHL", "MOHAMED LAKHAL", > 0.85);
+        t!("FREEBIRD TRAVEL ANDTOURISM", "FREEBIRD TRAVEL AND TOURISM", > 0.9);
     }
 
     #[test]
