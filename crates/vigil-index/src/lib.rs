@@ -43,13 +43,13 @@ use std::collections::HashMap;
 use vigil_core::fnv::FnvBuild;
 use vigil_core::matching::weights::{MAX_NAME_WEIGHT, role_weight};
 
-use vigil_core::matching::align::{INITIAL_SHARE, is_joinable, joined_forms};
+use vigil_core::matching::align::{INITIAL_SHARE, is_joinable, is_title_of, joined_forms};
 
 /// The most information an initial can carry in scoring.
 const INITIAL_MAX: f32 = INITIAL_SHARE * MAX_NAME_WEIGHT;
 
 use vigil_core::matching::similarity::{
-    phonetic_retrieval_edits, retrieval_edits, token_similarity,
+    is_syllable_script, phonetic_retrieval_edits, retrieval_edits, token_similarity,
 };
 use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
@@ -116,21 +116,26 @@ impl IndexBuilder {
             CorpusWeights::build(prepared.iter().map(|p| p.names.iter().map(|n| &n.name)));
 
         // The vocabulary: distinct words, with their postings. A word is its
-        // text, role, and whether it was written without vowels (the same
-        // "aman" from Latin and from Arabic script compares differently).
-        let mut vocab_ids: HashMap<(&str, Role, bool), u32, FnvBuild> = HashMap::default();
+        // text, role, whether it was written without vowels, and whether in
+        // a script of syllables: the same "aman" from Latin and from Arabic
+        // script, or "kim" from Latin and from Hangul, compare differently.
+        let mut vocab_ids: HashMap<(&str, Role, bool, bool), u32, FnvBuild> = HashMap::default();
         let mut vocab: Vec<Token> = Vec::new();
         let mut postings: Vec<Vec<u32>> = Vec::new();
         // Each listed word's vocabulary id, in the order of the loop below.
         let mut word_ids: Vec<u32> = Vec::new();
         for (e, p) in prepared.iter().enumerate() {
+            // Titles too: a query word may be a listed title spelt otherwise
+            // ("Mlw" / Maulawi), which scoring leaves out rather than
+            // counting as missing, and retrieval must know it.
             for t in p.names.iter().flat_map(|n| &n.name.tokens) {
-                if t.role == Role::Title {
-                    word_ids.push(u32::MAX);
-                    continue;
-                }
                 let id = *vocab_ids
-                    .entry((t.text.as_str(), t.role, t.abjad))
+                    .entry((
+                        t.text.as_str(),
+                        t.role,
+                        t.abjad,
+                        is_syllable_script(t.origin),
+                    ))
                     .or_insert_with(|| {
                         vocab.push(t.clone());
                         postings.push(Vec::new());
@@ -337,6 +342,9 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
         _ => {
             f(key(ns::ROLE_WORD, t.text.as_bytes()));
             f(key(ns::ROLE_WORD, t.phon.as_bytes()));
+            if t.role == Role::Title {
+                f(key(ns::DEVOWEL, devowel(&t.text).as_bytes()));
+            }
         }
     }
 }
@@ -611,7 +619,14 @@ impl Index {
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
-            .filter(|&v| token_similarity(t, &self.vocab[v as usize]).is_some())
+            .filter(|&v| {
+                let w = &self.vocab[v as usize];
+                if w.role == Role::Title {
+                    is_title_of(t, w)
+                } else {
+                    token_similarity(t, w).is_some()
+                }
+            })
             .map(|v| (v, self.vocab_weight[v as usize]))
             .collect()
     }

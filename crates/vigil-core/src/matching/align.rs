@@ -23,7 +23,9 @@
 //!   discounts matches made only of very common words.
 
 use super::ScoringConfig;
-use super::similarity::{Forms, How, forms_similarity, token_similarity, typed_without_vowels};
+use super::similarity::{
+    Forms, How, forms_similarity, is_syllable_script, token_similarity, typed_without_vowels,
+};
 use super::weights::{TokenWeights, weight_of};
 use crate::names::knowledge::ParticleKind;
 use crate::names::{PreparedName, Role, Token};
@@ -429,12 +431,17 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
             }
             let (qt, qp, qk, qa) = &qf[a];
             let (ct, cp, ck, ca) = &cf[b];
+            let syllables = |side: &Side<'_>, set: &Set| {
+                set.iter()
+                    .all(|i| is_syllable_script(side.tokens[i].origin))
+            };
             let f1 = Forms {
                 text: qt,
                 phon: qp,
                 skel: qk,
                 abjad: *qa,
                 syllabic: false,
+                syllable_script: syllables(q, qset),
             };
             let f2 = Forms {
                 text: ct,
@@ -442,6 +449,7 @@ fn joined_pairs(q: &Side<'_>, c: &Side<'_>, free_q: Set, free_c: Set) -> Vec<Pai
                 skel: ck,
                 abjad: *ca,
                 syllabic: false,
+                syllable_script: syllables(c, cset),
             };
             if let Some((sim, how)) = forms_similarity(f1, f2) {
                 // Joined words must agree closely: joining already bends the
@@ -531,6 +539,7 @@ fn compound_stems(
             skel: &skel,
             abjad: t.abjad,
             syllabic: false,
+            syllable_script: false,
         };
         for (j, u) in b.tokens.iter().enumerate() {
             if j == abd_index || free_b.0 & (1 << j) == 0 || u.role != Role::Name {
@@ -585,8 +594,9 @@ fn pair_information(q: &Side<'_>, c: &Side<'_>, p: &Pair, cap: f32) -> (f32, f32
     (w, rest(qw), rest(cw))
 }
 
-/// Whether a query word is this listed title, in another spelling.
-fn is_title_of(word: &Token, title: &Token) -> bool {
+/// Whether a query word is this listed title, in another spelling (then
+/// scoring leaves it out, as it leaves out titles).
+pub fn is_title_of(word: &Token, title: &Token) -> bool {
     word.role == Role::Name
         && (word.text == title.text
             || word.phon == title.phon

@@ -67,6 +67,10 @@ pub struct Forms<'a> {
     /// One syllable of a script written by syllables (Chinese, Korean,
     /// Japanese): another letter is another syllable, so no edits.
     pub syllabic: bool,
+    /// Written in a script of syllables, which writes every vowel: such a
+    /// word is never the vowelled form of a word written without vowels
+    /// (Korean 준안 "jun an" is not the Arabic جانان "jnan").
+    pub syllable_script: bool,
 }
 
 impl<'a> From<&'a Token> for Forms<'a> {
@@ -76,9 +80,15 @@ impl<'a> From<&'a Token> for Forms<'a> {
             phon: &t.phon,
             skel: &t.skel,
             abjad: t.abjad,
-            syllabic: matches!(t.origin, Script::Han | Script::Hangul | Script::Kana),
+            syllabic: is_syllable_script(t.origin),
+            syllable_script: is_syllable_script(t.origin),
         }
     }
+}
+
+/// Whether a script writes syllables (Chinese, Korean, Japanese kana).
+pub fn is_syllable_script(s: Script) -> bool {
+    matches!(s, Script::Han | Script::Hangul | Script::Kana)
 }
 
 /// Whether two roles may be compared at all: identifying words with each
@@ -153,10 +163,16 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
     // A one-letter skeleton says little ("ali", "lee"): only for words of
     // four letters or more ("auni" / "ouni").
     let skel_ok = |f: &Forms<'_>| f.skel.len() >= 2 || (!f.skel.is_empty() && f.text.len() >= 4);
-    if typed_without_vowels(q, c) {
+    // Written without vowels against a word whose script writes them all:
+    // no reading without vowels applies.
+    let vowel_less_pair = q.abjad != c.abjad && {
+        let full = if q.abjad { c } else { q };
+        !full.syllable_script
+    };
+    if vowel_less_pair && typed_without_vowels(q, c) {
         return Some((0.9, How::Skeleton));
     }
-    if q.abjad != c.abjad && skel_ok(&q) && skel_ok(&c) {
+    if vowel_less_pair && skel_ok(&q) && skel_ok(&c) {
         let (a, full) = if q.abjad { (q, c) } else { (c, q) };
         if skeleton_matches(a.skel, full.skel) && abjad_compatible(a.phon, full.phon) {
             return Some((0.9, How::Skeleton));
