@@ -12,7 +12,8 @@
 //! half fresh compositions of listed words.
 //!
 //! Prints the build time, the peak resident memory (`VmHWM`) and the query
-//! p50/p90/p99. `cargo bench -p vigil-index --bench synthetic` builds 2
+//! p50/p90/p99, each query's fastest of `VIGIL_BENCH_ROUNDS` rounds
+//! (default 3). `cargo bench -p vigil-index --bench synthetic` builds 2
 //! million names; with `-- --test` (as CI runs benches) 20,000.
 //! `VIGIL_SYNTHETIC_NAMES=N` sets another size. Prints a notice and exits
 //! when the shared data is absent.
@@ -298,22 +299,44 @@ fn main() {
         threshold: DEFAULT_THRESHOLD,
         limit: 10,
     };
+    // As in the latency bench: the whole set is screened
+    // `VIGIL_BENCH_ROUNDS` times (default 3, once with `--test`) and each
+    // query keeps its fastest time, which keeps the machine's pauses out of
+    // the percentiles; a query comes back only after all the others.
+    let rounds: usize = if quick {
+        1
+    } else {
+        std::env::var("VIGIL_BENCH_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(3)
+    };
+    let mut best = vec![Duration::MAX; queries.len()];
+    let mut results: Vec<Option<Vec<String>>> = vec![None; queries.len()];
+    for _ in 0..rounds.max(1) {
+        for (i, (q, _)) in queries.iter().enumerate() {
+            let t = Instant::now();
+            let Ok(p) = Query::name(q).prepare() else {
+                continue;
+            };
+            let h = index.screen(&p, &options);
+            best[i] = best[i].min(t.elapsed());
+            results[i] = Some(h.iter().map(|h| h.entity.id.clone()).collect());
+        }
+    }
     let mut times: Vec<Duration> = Vec::with_capacity(QUERIES);
     let mut slowest: Vec<(Duration, &str)> = Vec::new();
     let (mut hits, mut found, mut positives) = (0usize, 0usize, 0usize);
-    for (q, expected) in &queries {
-        let t = Instant::now();
-        let Ok(p) = Query::name(q).prepare() else {
+    for (i, (q, expected)) in queries.iter().enumerate() {
+        let Some(ids) = &results[i] else {
             continue;
         };
-        let h = index.screen(&p, &options);
-        let d = t.elapsed();
-        times.push(d);
-        slowest.push((d, q));
-        hits += h.len();
+        times.push(best[i]);
+        slowest.push((best[i], q));
+        hits += ids.len();
         if let Some(id) = expected {
             positives += 1;
-            found += usize::from(h.iter().any(|h| &h.entity.id == id));
+            found += usize::from(ids.iter().any(|h| h == id));
         }
     }
     slowest.sort();
@@ -323,7 +346,7 @@ fn main() {
     times.sort();
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
     println!(
-        "{} queries: p50 {:.2?}, p90 {:.2?}, p99 {:.2?}, max {:.2?}; {hits} hits; {found} of {positives} typo'd listed names found",
+        "{} queries (fastest of {rounds}): p50 {:.2?}, p90 {:.2?}, p99 {:.2?}, max {:.2?}; {hits} hits; {found} of {positives} typo'd listed names found",
         times.len(),
         pct(0.5),
         pct(0.9),
