@@ -43,7 +43,9 @@ use std::collections::HashMap;
 use vigil_core::fnv::FnvBuild;
 use vigil_core::matching::weights::{MAX_NAME_WEIGHT, role_weight};
 
-use vigil_core::matching::align::{INITIAL_SHARE, is_joinable, is_title_of, joined_forms};
+use vigil_core::matching::align::{
+    INITIAL_SHARE, is_joinable, is_title_of, joined_forms, listed_side,
+};
 
 /// The most information an initial can carry in scoring.
 const INITIAL_MAX: f32 = INITIAL_SHARE * MAX_NAME_WEIGHT;
@@ -172,15 +174,7 @@ impl IndexBuilder {
             .map(|p| {
                 p.names
                     .iter()
-                    .map(|n| {
-                        n.name
-                            .tokens
-                            .iter()
-                            .filter(|t| t.role != Role::Title)
-                            .take(16)
-                            .map(|t| t.weight)
-                            .sum::<f32>()
-                    })
+                    .map(|n| n.name.compared().map(|t| t.weight).sum::<f32>())
                     .fold(f32::INFINITY, f32::min)
             })
             .collect();
@@ -286,13 +280,7 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 fn glued_pairs_of(entity: u32, p: &PreparedEntity, vocab_weight: &[f32]) -> Vec<(u64, GluedPair)> {
     let mut out = Vec::new();
     for n in &p.names {
-        let words: Vec<&Token> = n
-            .name
-            .tokens
-            .iter()
-            .filter(|t| t.role != Role::Title)
-            .take(16)
-            .collect();
+        let words: Vec<&Token> = n.name.compared().collect();
         for w in words.windows(2) {
             let by_skeleton = |t: &&Token| {
                 is_joinable(t.role)
@@ -750,19 +738,12 @@ impl Index {
 
     /// [`Index::listed_coverage_bound`] for a listed name of `total` weight.
     fn listed_side_bound(&self, listed: f32, information: f32, total: f32) -> f32 {
-        let c = &self.config;
         if total <= 0.0 || !total.is_finite() {
             return 1.0;
         }
-        let coverage = (listed / total).min(1.0);
-        let penalty = c.candidate_penalty_min
-            + (c.candidate_penalty_max - c.candidate_penalty_min)
-                * (-information / c.information_scale).exp();
-        let specificity = 1.0
-            - c.specificity_discount
-                * (-information / c.specificity_scale).exp()
-                * (1.0 - coverage);
-        (1.0 - (1.0 - coverage) * penalty) * specificity
+        let (unmatched_listed, specificity) =
+            listed_side((listed / total).min(1.0), information, &self.config);
+        unmatched_listed * specificity
     }
 
     /// The listed word pairs whose joined skeleton is `skel`.
@@ -884,13 +865,7 @@ impl Index {
         let consider = |n: &matching::PreparedListName| {
             let (mut touched, mut total) = (0.0f32, 0.0f32);
             let (mut any, mut initial) = (false, false);
-            for t in n
-                .name
-                .tokens
-                .iter()
-                .filter(|t| t.role != Role::Title)
-                .take(16)
-            {
+            for t in n.name.compared() {
                 total += t.weight;
                 if touched_vocab.binary_search(&t.vocab).is_ok() {
                     any = true;
@@ -1031,12 +1006,7 @@ impl Index {
     ) {
         acc.reset(self.entities.len());
         let c = &self.config;
-        let tokens: Vec<&Token> = reading
-            .tokens
-            .iter()
-            .filter(|t| t.role != Role::Title)
-            .take(16)
-            .collect();
+        let tokens: Vec<&Token> = reading.compared().collect();
         let qweights: Vec<f32> = tokens
             .iter()
             .map(|t| self.weights.weight(t).min(c.max_unmatched_query_weight))

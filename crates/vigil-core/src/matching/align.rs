@@ -28,6 +28,7 @@ use super::similarity::{
 };
 use super::weights::{TokenWeights, weight_of};
 use crate::names::knowledge::ParticleKind;
+use crate::names::prepare::MAX_COMPARED_WORDS;
 use crate::names::{PreparedName, Role, Token};
 use serde::Serialize;
 
@@ -133,11 +134,11 @@ impl<'a> Side<'a> {
         };
         for t in &name.tokens {
             if t.role == Role::Title {
-                if titles.len < 16 {
+                if titles.len < MAX_COMPARED_WORDS {
                     titles.items[titles.len] = Some(t);
                     titles.len += 1;
                 }
-            } else if len < 16 {
+            } else if len < MAX_COMPARED_WORDS {
                 items[len] = Some(t);
                 w[len] = weight_of(t, weights);
                 len += 1;
@@ -603,6 +604,29 @@ pub fn is_title_of(word: &Token, title: &Token) -> bool {
             || typed_without_vowels(word.into(), title.into()))
 }
 
+/// The listed side's two factors of the name score, for the share of the
+/// listed name matched and the information matched: the cost of the listed
+/// words left unmatched (`1 − (1 − coverage) × p`, where `p` falls as the
+/// matched information grows), and the specificity discount. Retrieval
+/// bounds candidates with the same factors.
+pub fn listed_side(
+    coverage_candidate: f32,
+    information: f32,
+    config: &ScoringConfig,
+) -> (f32, f32) {
+    let p = config.candidate_penalty_min
+        + (config.candidate_penalty_max - config.candidate_penalty_min)
+            * (-information / config.information_scale).exp();
+    // Matches made only of common words are discounted, unless they cover
+    // the whole listed name: an exact match of a short listed name is still
+    // that name.
+    let specificity = 1.0
+        - config.specificity_discount
+            * (-information / config.specificity_scale).exp()
+            * (1.0 - coverage_candidate);
+    (1.0 - (1.0 - coverage_candidate) * p, specificity)
+}
+
 /// The share of a word's information an initial confirms.
 pub const INITIAL_SHARE: f32 = 0.3;
 
@@ -651,19 +675,10 @@ fn score(q: &Side<'_>, c: &Side<'_>, pairs: Vec<Pair>, config: &ScoringConfig) -
     } else {
         0.0
     };
-    let p = config.candidate_penalty_min
-        + (config.candidate_penalty_max - config.candidate_penalty_min)
-            * (-information / config.information_scale).exp();
-    // Matches made only of common words are discounted, unless they cover
-    // the whole listed name: an exact match of a short listed name is still
-    // that name.
-    let specificity = 1.0
-        - config.specificity_discount
-            * (-information / config.specificity_scale).exp()
-            * (1.0 - coverage_candidate);
+    let (unmatched_listed, specificity) = listed_side(coverage_candidate, information, config);
     let score = quality
         * coverage_query.powf(config.query_coverage_exponent)
-        * (1.0 - (1.0 - coverage_candidate) * p)
+        * unmatched_listed
         * specificity;
     Aligned {
         pairs,

@@ -224,13 +224,7 @@ pub(crate) fn typed_without_vowels(q: Forms<'_>, c: Forms<'_>) -> bool {
 /// Whether `short` is [`devowel`](crate::names::phonetic::devowel) of `word`, without building it: this
 /// runs for every pair of words compared.
 fn is_devowelled(short: &str, word: &str) -> bool {
-    let mut kept = word
-        .bytes()
-        .enumerate()
-        .filter(|&(i, c)| i == 0 || !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u'))
-        .map(|(_, c)| c);
-    crate::names::phonetic::abjad_typed(short).all(|c| kept.next() == Some(c))
-        && kept.next().is_none()
+    crate::names::phonetic::abjad_typed(short).eq(crate::names::phonetic::devowelled(word))
 }
 
 /// For two compounds with the same canonical prefix or suffix (abdal-,

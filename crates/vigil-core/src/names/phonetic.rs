@@ -214,13 +214,15 @@ pub fn phonetic_vowelless(word: &str) -> String {
 /// short to say so ("Is" / Isa) or a digraph appears once the vowels are
 /// gone ("Vlghr" / Valagohar).
 pub fn devowel(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for (i, c) in word.chars().enumerate() {
-        if i == 0 || !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') {
-            out.push(c);
-        }
-    }
-    out
+    String::from_utf8(devowelled(word).collect()).expect("only ASCII vowels are dropped")
+}
+
+/// The letters of [`devowel`], without building the string.
+pub fn devowelled(word: &str) -> impl Iterator<Item = u8> + '_ {
+    word.bytes()
+        .enumerate()
+        .filter(|&(i, c)| i == 0 || !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u'))
+        .map(|(_, c)| c)
 }
 
 /// A word written without short vowels, as Latin letters typed without

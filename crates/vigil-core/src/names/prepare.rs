@@ -155,6 +155,22 @@ pub struct PreparedName {
     pub scheme: Option<&'static str>,
 }
 
+/// The most words of a name that are compared (alignment holds them in
+/// fixed arrays; more is no real name).
+pub const MAX_COMPARED_WORDS: usize = 16;
+
+impl PreparedName {
+    /// The words alignment compares: every word but titles, at most
+    /// [`MAX_COMPARED_WORDS`]. Retrieval bounds what alignment can find by
+    /// the same words.
+    pub fn compared(&self) -> impl Iterator<Item = &Token> {
+        self.tokens
+            .iter()
+            .filter(|t| t.role != Role::Title)
+            .take(MAX_COMPARED_WORDS)
+    }
+}
+
 /// Prepares every reading of a name. `schema` decides whether organisation
 /// rules (legal forms) or person rules (titles) apply; `None` applies both.
 pub fn prepare(raw: &str, schema: Option<Schema>) -> Vec<PreparedName> {
