@@ -50,38 +50,22 @@ fn main() {
         threshold: DEFAULT_THRESHOLD,
         limit: 10,
     };
-    let rounds: usize = if quick {
-        1
-    } else {
-        std::env::var("VIGIL_BENCH_ROUNDS")
-            .ok()
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(3)
-    };
-    // Rounds run over the whole set in turn, so that a query's caches are
-    // as cold in every round as in the first.
-    let mut best = vec![std::time::Duration::MAX; names.len()];
-    let mut found: Vec<Option<usize>> = vec![None; names.len()];
-    for _ in 0..rounds.max(1) {
-        for (i, n) in names.iter().enumerate() {
-            let t = Instant::now();
-            let Ok(q) = Query::name(n).prepare() else {
-                continue;
-            };
-            let hits = index.screen(&q, &options);
-            best[i] = best[i].min(t.elapsed());
-            found[i] = Some(hits.len());
-        }
-    }
+    let rounds = vigil_testdata::bench_rounds(quick);
+    let timed = vigil_testdata::fastest_of_rounds(names.len(), rounds, |i| {
+        let q = Query::name(&names[i]).prepare().ok()?;
+        Some(index.screen(&q, &options).len())
+    });
     let mut times = Vec::with_capacity(names.len());
     let mut checksum = 0usize;
     let mut slowest: Vec<(std::time::Duration, &str)> = Vec::new();
-    for (i, n) in names.iter().enumerate() {
-        if let Some(f) = found[i] {
-            times.push(best[i]);
-            slowest.push((best[i], n));
-            checksum += f;
-        }
+    for (n, (d, found)) in names
+        .iter()
+        .zip(&timed)
+        .filter_map(|(n, t)| Some((n, t.as_ref()?)))
+    {
+        times.push(*d);
+        slowest.push((*d, n));
+        checksum += found;
     }
     slowest.sort();
     for (d, n) in slowest.iter().rev().take(8) {

@@ -299,40 +299,23 @@ fn main() {
         threshold: DEFAULT_THRESHOLD,
         limit: 10,
     };
-    // As in the latency bench: the whole set is screened
-    // `VIGIL_BENCH_ROUNDS` times (default 3, once with `--test`) and each
-    // query keeps its fastest time, which keeps the machine's pauses out of
-    // the percentiles; a query comes back only after all the others.
-    let rounds: usize = if quick {
-        1
-    } else {
-        std::env::var("VIGIL_BENCH_ROUNDS")
-            .ok()
-            .and_then(|r| r.parse().ok())
-            .unwrap_or(3)
-    };
-    let mut best = vec![Duration::MAX; queries.len()];
-    let mut results: Vec<Option<Vec<String>>> = vec![None; queries.len()];
-    for _ in 0..rounds.max(1) {
-        for (i, (q, _)) in queries.iter().enumerate() {
-            let t = Instant::now();
-            let Ok(p) = Query::name(q).prepare() else {
-                continue;
-            };
-            let h = index.screen(&p, &options);
-            best[i] = best[i].min(t.elapsed());
-            results[i] = Some(h.iter().map(|h| h.entity.id.clone()).collect());
-        }
-    }
+    // As in the latency bench: each query's fastest of the rounds.
+    let rounds = vigil_testdata::bench_rounds(quick);
+    let timed = vigil_testdata::fastest_of_rounds(queries.len(), rounds, |i| {
+        let p = Query::name(&queries[i].0).prepare().ok()?;
+        let hits = index.screen(&p, &options);
+        Some(hits.iter().map(|h| h.entity.id.clone()).collect::<Vec<_>>())
+    });
     let mut times: Vec<Duration> = Vec::with_capacity(QUERIES);
     let mut slowest: Vec<(Duration, &str)> = Vec::new();
     let (mut hits, mut found, mut positives) = (0usize, 0usize, 0usize);
-    for (i, (q, expected)) in queries.iter().enumerate() {
-        let Some(ids) = &results[i] else {
-            continue;
-        };
-        times.push(best[i]);
-        slowest.push((best[i], q));
+    for ((q, expected), (d, ids)) in queries
+        .iter()
+        .zip(&timed)
+        .filter_map(|(q, t)| Some((q, t.as_ref()?)))
+    {
+        times.push(*d);
+        slowest.push((*d, q));
         hits += ids.len();
         if let Some(id) = expected {
             positives += 1;

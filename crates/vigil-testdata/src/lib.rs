@@ -61,3 +61,41 @@ pub fn names_path(relative: &str) -> Option<PathBuf> {
     );
     Some(path)
 }
+
+/// How many rounds a latency benchmark screens its query set:
+/// `VIGIL_BENCH_ROUNDS` (default 3), and one when `quick` (`-- --test`).
+pub fn bench_rounds(quick: bool) -> usize {
+    if quick {
+        return 1;
+    }
+    std::env::var("VIGIL_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1)
+}
+
+/// Runs `run` on items `0..n`, `rounds` times over the whole set (so that an
+/// item comes back only after all the others, its caches as cold as in the
+/// first round), and keeps each item's fastest time with its result; `None`
+/// from `run` leaves the item out. The fastest of several rounds keeps a
+/// virtual machine's pauses out of the percentiles.
+pub fn fastest_of_rounds<T>(
+    n: usize,
+    rounds: usize,
+    mut run: impl FnMut(usize) -> Option<T>,
+) -> Vec<Option<(std::time::Duration, T)>> {
+    let mut out: Vec<Option<(std::time::Duration, T)>> = (0..n).map(|_| None).collect();
+    for _ in 0..rounds.max(1) {
+        for (i, slot) in out.iter_mut().enumerate() {
+            let t = std::time::Instant::now();
+            let Some(result) = run(i) else {
+                continue;
+            };
+            let d = t.elapsed();
+            let best = slot.as_ref().map_or(d, |(b, _)| d.min(*b));
+            *slot = Some((best, result));
+        }
+    }
+    out
+}
