@@ -4,7 +4,7 @@
 use crate::lists_arg::ListArgs;
 use anyhow::{Result, bail};
 use std::time::Instant;
-use vigil_index::{Index, IndexBuilder, ListMeta};
+use vigil_index::Index;
 use vigil_lists::List;
 
 /// Loads the lists the flags name and builds the index.
@@ -38,15 +38,5 @@ pub(crate) fn build(args: &ListArgs, quiet: bool) -> Result<Index> {
 
 /// Builds the index over parsed lists.
 pub(crate) fn index_of(lists: Vec<List>) -> Index {
-    let mut b = IndexBuilder::new();
-    for l in lists {
-        let meta = ListMeta {
-            source: l.source,
-            format: l.format.to_string(),
-            files: l.files,
-            published: l.published,
-        };
-        b.add_list(meta, l.entities);
-    }
-    b.build()
+    vigil_serve::index_of(lists)
 }

@@ -10,8 +10,6 @@
 mod cmd;
 mod engine;
 mod lists_arg;
-mod output;
-mod query_arg;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -43,6 +41,12 @@ enum Command {
     Lists(cmd::lists::ListsCommand),
     /// Measure accuracy on the evaluation sets and generated variations.
     Eval(cmd::eval::EvalArgs),
+    /// Serve the screening API over HTTP (vigil's /v1, yente's /match,
+    /// W3C reconciliation, metrics, OpenAPI).
+    Serve(cmd::serve::ServeArgs),
+    /// Make and hash API keys for `serve --api-keys`.
+    #[command(subcommand)]
+    ApiKey(cmd::serve::ApiKeyCommand),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +58,8 @@ fn main() -> ExitCode {
         Command::Compare(a) => cmd::compare::run(a),
         Command::Lists(c) => cmd::lists::run(c),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
+        Command::ApiKey(c) => cmd::serve::api_key(c),
     };
     match result {
         Ok(code) => code,

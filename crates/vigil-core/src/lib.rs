@@ -10,6 +10,8 @@
 //! - [`date`]: dates with their precision ([`FuzzyDate`]).
 //! - [`country`]: ISO 3166-1 codes and the lookup from list spellings.
 //! - [`script`]: which script a name is written in.
+//! - [`input`]: user input (flags, CSV cells, JSON fields) read into a
+//!   screening query, with errors that name the field.
 //!
 //! ```
 //! use vigil_core::{Country, FuzzyDate, Name, NameKind, Script};
@@ -25,6 +27,7 @@ pub mod country;
 pub mod date;
 pub mod entity;
 pub mod fnv;
+pub mod input;
 pub mod script;
 
 pub use country::Country;

@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 mod keys;
+pub mod report;
 
 use keys::{deletion_keys, key, ns};
 use rayon::prelude::*;
@@ -452,6 +453,8 @@ pub struct ScreenOptions {
 /// One match of a screening.
 #[derive(Debug, Clone)]
 pub struct Hit<'a> {
+    /// The entity's position in [`Index::entities`].
+    pub position: usize,
     /// The entity matched.
     pub entity: &'a Entity,
     /// The list it came from.
@@ -538,6 +541,11 @@ impl Index {
     /// The list of the entity at `i`.
     pub fn list_of(&self, i: usize) -> &ListMeta {
         &self.lists[self.list_of[i] as usize]
+    }
+
+    /// The position in [`Index::lists`] of the list of the entity at `i`.
+    pub fn list_position_of(&self, i: usize) -> usize {
+        self.list_of[i] as usize
     }
 
     /// The scoring configuration in use.
@@ -950,6 +958,7 @@ impl Index {
         hits.truncate(options.limit);
         hits.into_iter()
             .map(|(e, scored)| Hit {
+                position: e as usize,
                 entity: &self.entities[e as usize],
                 list: self.list_of(e as usize),
                 scored,

@@ -12,8 +12,6 @@
 
 use crate::engine;
 use crate::lists_arg::ListArgs;
-use crate::output::{MatchOut, round};
-use crate::query_arg::{RawQuery, build_lenient};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use rayon::prelude::*;
@@ -23,7 +21,9 @@ use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+use vigil_core::input::{RawQuery, build_lenient};
 use vigil_core::matching::DEFAULT_THRESHOLD;
+use vigil_index::report::{MatchOut, round};
 use vigil_index::{Hit, Index, ScreenOptions};
 
 /// Records screened per chunk: enough to keep every core busy, small

@@ -2,7 +2,6 @@
 //! pairs, with the full explanation. No list is loaded: every name word
 //! weighs the same, save for the common-name caps.
 
-use crate::output::{explain_text, round};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use serde::Serialize;
@@ -13,6 +12,7 @@ use vigil_core::matching::{
     Explanation, FixedWeights, PreparedEntity, Query, Scored, ScoringConfig, score,
 };
 use vigil_core::{Entity, Name, NameKind, Schema};
+use vigil_index::report::{explain_text, round};
 
 /// `vigil compare [--schema S] [--json] NAME_A NAME_B` or
 /// `vigil compare --pairs FILE.csv --output FILE.jsonl`

@@ -5,3 +5,4 @@ pub(crate) mod compare;
 pub(crate) mod eval;
 pub(crate) mod lists;
 pub(crate) mod screen;
+pub(crate) mod serve;

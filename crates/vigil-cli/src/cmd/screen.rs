@@ -2,14 +2,14 @@
 
 use crate::engine;
 use crate::lists_arg::ListArgs;
-use crate::output::{MatchOut, explain_text, round};
-use crate::query_arg::{RawQuery, build};
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
 use std::process::ExitCode;
+use vigil_core::input::{RawQuery, build};
 use vigil_core::matching::DEFAULT_THRESHOLD;
 use vigil_index::ScreenOptions;
+use vigil_index::report::{MatchOut, explain_text, round};
 
 /// `vigil screen [--list PATH]... [--threshold F] [--limit N] [--dob D] [--country CC] [--schema S] [--json] NAME`
 #[derive(Args)]

@@ -5,5 +5,6 @@
 mod batch;
 mod compare;
 mod screen;
+mod serve;
 mod tidy;
 mod util;

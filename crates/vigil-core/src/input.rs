@@ -1,16 +1,18 @@
 //! Turning user input (flags, CSV cells, JSON fields) into a screening
 //! query, with errors that name the field and say why.
 
+use crate::matching::{Facts, Query};
+use crate::{Country, FuzzyDate, Gender, IdKind, Identifier, PartialDate, Schema};
 use serde::Serialize;
 use std::fmt;
-use vigil_core::matching::{Facts, Query};
-use vigil_core::{Country, FuzzyDate, Gender, IdKind, Identifier, PartialDate, Schema};
 
 /// A field that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct FieldError {
-    pub(crate) field: String,
-    pub(crate) message: String,
+pub struct FieldError {
+    /// The field, as the user named it (`dob`, `country`...).
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
 }
 
 impl fmt::Display for FieldError {
@@ -21,7 +23,8 @@ impl fmt::Display for FieldError {
 
 impl std::error::Error for FieldError {}
 
-fn err(field: &str, message: impl Into<String>) -> FieldError {
+/// A field error.
+pub fn err(field: &str, message: impl Into<String>) -> FieldError {
     FieldError {
         field: field.to_string(),
         message: message.into(),
@@ -30,13 +33,19 @@ fn err(field: &str, message: impl Into<String>) -> FieldError {
 
 /// The raw fields of one query.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RawQuery<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) dob: Option<&'a str>,
-    pub(crate) country: Option<&'a str>,
-    pub(crate) schema: Option<&'a str>,
-    pub(crate) gender: Option<&'a str>,
-    pub(crate) identifiers: Option<&'a str>,
+pub struct RawQuery<'a> {
+    /// The name, in any script.
+    pub name: &'a str,
+    /// Dates of birth, `;`-separated.
+    pub dob: Option<&'a str>,
+    /// Countries (codes or names), `;`-separated.
+    pub country: Option<&'a str>,
+    /// person, organization, vessel or aircraft.
+    pub schema: Option<&'a str>,
+    /// male or female.
+    pub gender: Option<&'a str>,
+    /// `kind:value[:CC]`, `;`-separated.
+    pub identifiers: Option<&'a str>,
 }
 
 /// Splits a multi-valued cell on `;` (and `,` for countries and dates).
@@ -46,7 +55,7 @@ fn values(cell: &str) -> impl Iterator<Item = &str> {
 
 /// Reads the fields into a query. Empty optional fields are absent; a bad
 /// field is an error naming it.
-pub(crate) fn build(raw: &RawQuery<'_>) -> Result<Query, FieldError> {
+pub fn build(raw: &RawQuery<'_>) -> Result<Query, FieldError> {
     let (query, mut problems) = read(raw)?;
     match problems.is_empty() {
         true => Ok(query),
@@ -57,7 +66,7 @@ pub(crate) fn build(raw: &RawQuery<'_>) -> Result<Query, FieldError> {
 /// Reads the fields like [`build`], but a bad optional field is left out
 /// and reported, so that a record with a typo in its date of birth is still
 /// screened by name (batch mode). Only a missing name is an error.
-pub(crate) fn build_lenient(raw: &RawQuery<'_>) -> Result<(Query, Vec<FieldError>), FieldError> {
+pub fn build_lenient(raw: &RawQuery<'_>) -> Result<(Query, Vec<FieldError>), FieldError> {
     read(raw)
 }
 
@@ -119,7 +128,7 @@ fn read(raw: &RawQuery<'_>) -> Result<(Query, Vec<FieldError>), FieldError> {
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; the looser list spellings are
 /// accepted too.
-pub(crate) fn parse_dob(d: &str) -> Result<FuzzyDate, FieldError> {
+pub fn parse_dob(d: &str) -> Result<FuzzyDate, FieldError> {
     PartialDate::parse_iso(d)
         .map(FuzzyDate::on)
         .or_else(|| FuzzyDate::parse(d))

@@ -2,32 +2,40 @@
 //! `batch` and `compare` (keep it stable), and the text rendering of an
 //! explanation for people.
 
+use crate::Hit;
 use serde::Serialize;
 use vigil_core::Schema;
 use vigil_core::matching::{Explanation, Scored};
-use vigil_index::Hit;
 
 /// One match in JSON: `entity_id`, `score`, `name` (the listed name
 /// matched), `caption`, `schema`, `list`, `explanation`.
 #[derive(Debug, Serialize)]
-pub(crate) struct MatchOut<'a> {
-    pub(crate) entity_id: &'a str,
-    pub(crate) score: f64,
-    pub(crate) name: &'a str,
-    pub(crate) caption: &'a str,
-    pub(crate) schema: Schema,
-    pub(crate) list: &'a str,
-    pub(crate) explanation: &'a Explanation,
+pub struct MatchOut<'a> {
+    /// The listed entity's id (`source:list id`).
+    pub entity_id: &'a str,
+    /// The score, 0 to 1, four decimals.
+    pub score: f64,
+    /// The listed name that matched.
+    pub name: &'a str,
+    /// The entity's caption (its primary name).
+    pub caption: &'a str,
+    /// The entity's schema.
+    pub schema: Schema,
+    /// The list it is on.
+    pub list: &'a str,
+    /// Why it scored what it did.
+    pub explanation: &'a Explanation,
 }
 
 /// Scores are written with four decimals: reproducible, and no false
 /// precision.
-pub(crate) fn round(score: f32) -> f64 {
+pub fn round(score: f32) -> f64 {
     (f64::from(score) * 10_000.0).round() / 10_000.0
 }
 
 impl<'a> MatchOut<'a> {
-    pub(crate) fn of(hit: &'a Hit<'a>) -> MatchOut<'a> {
+    /// The JSON shape of a hit.
+    pub fn of(hit: &'a Hit<'a>) -> MatchOut<'a> {
         MatchOut {
             entity_id: &hit.entity.id,
             score: round(hit.scored.score),
@@ -41,7 +49,7 @@ impl<'a> MatchOut<'a> {
 }
 
 /// The explanation as indented lines of text.
-pub(crate) fn explain_text(scored: &Scored, indent: &str) -> String {
+pub fn explain_text(scored: &Scored, indent: &str) -> String {
     let e = &scored.explanation;
     let mut out = String::new();
     out.push_str(&format!(

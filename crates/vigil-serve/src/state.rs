@@ -1,0 +1,337 @@
+//! What the server holds: one immutable snapshot of the loaded lists and
+//! their index, swapped atomically by a reload. A request takes the
+//! snapshot current when it starts (an `Arc`) and finishes on it, however
+//! many reloads happen meanwhile.
+
+use crate::auth::ApiKeys;
+use crate::metrics::Metrics;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use utoipa::ToSchema;
+use vigil_core::fnv::Fnv;
+use vigil_index::{Index, IndexBuilder, ListMeta};
+use vigil_lists::{List, ListSummary, Loaded};
+
+/// Loads the lists afresh: called at start and at every reload.
+pub type Loader = Arc<dyn Fn() -> anyhow::Result<Loaded> + Send + Sync>;
+
+/// The server's limits and settings.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// Most records in one `POST /v1/screen/batch` (and queries in one
+    /// `POST /match`).
+    pub max_batch: usize,
+    /// Largest request body, in bytes.
+    pub max_body_bytes: usize,
+    /// A request taking longer is answered 503 `timeout`.
+    pub timeout: Duration,
+    /// The API keys; none configured means no key is asked for.
+    pub keys: ApiKeys,
+}
+
+impl Default for ServeConfig {
+    fn default() -> ServeConfig {
+        ServeConfig {
+            max_batch: 1000,
+            max_body_bytes: 4 << 20,
+            timeout: Duration::from_secs(30),
+            keys: ApiKeys::default(),
+        }
+    }
+}
+
+/// One list as served: what `vigil lists show` reports (source, format,
+/// files, published, entities, entities_by_schema, names, names_by_kind,
+/// names_by_script, diagnostics, skipped_records, deleted), with its version.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ListInfo {
+    /// What `vigil lists show` reports.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub summary: ListSummary,
+    /// The content version: a digest of the entities as read, so that two
+    /// loads of the same content have the same version.
+    pub version: String,
+    /// When this version was loaded (UTC, RFC 3339).
+    pub loaded_at: String,
+}
+
+/// A file that did not load, or was not a list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FileProblem {
+    /// The file.
+    pub path: String,
+    /// Why.
+    pub message: String,
+}
+
+/// The lists and index served at one time.
+pub struct Snapshot {
+    /// The index over all lists.
+    pub index: Index,
+    /// The lists, in load order (the index's list order).
+    pub lists: Vec<ListInfo>,
+    /// Entity position by id. An id found in several files (two editions
+    /// of one list loaded together) points at its first.
+    pub by_id: HashMap<String, u32>,
+    /// Files that failed to load into this snapshot.
+    pub errors: Vec<FileProblem>,
+    /// Files that were not lists.
+    pub skipped: Vec<FileProblem>,
+    /// Counts up from 1 with every successful load.
+    pub generation: u64,
+    /// When it was loaded (RFC 3339).
+    pub loaded_at: String,
+}
+
+impl Snapshot {
+    /// Indexes loaded lists.
+    pub fn build(loaded: Loaded, generation: u64) -> Snapshot {
+        let loaded_at = rfc3339(SystemTime::now());
+        let errors = problems(&loaded);
+        let skipped = loaded
+            .skipped
+            .iter()
+            .map(|s| FileProblem {
+                path: s.path.clone(),
+                message: s.reason.clone(),
+            })
+            .collect();
+        let lists: Vec<ListInfo> = loaded
+            .lists
+            .iter()
+            .map(|l| list_info(l, &loaded_at))
+            .collect();
+        let index = index_of(loaded.lists);
+        let mut by_id = HashMap::with_capacity(index.entities().len());
+        for (i, e) in index.entities().iter().enumerate() {
+            by_id.entry(e.id.clone()).or_insert(i as u32);
+        }
+        Snapshot {
+            index,
+            lists,
+            by_id,
+            errors,
+            skipped,
+            generation,
+            loaded_at,
+        }
+    }
+
+    /// The list information of the entity at `i`.
+    pub fn list_info_of(&self, i: usize) -> &ListInfo {
+        &self.lists[self.index.list_position_of(i)]
+    }
+}
+
+/// The files of a load that failed.
+fn problems(loaded: &Loaded) -> Vec<FileProblem> {
+    loaded
+        .errors
+        .iter()
+        .map(|e| FileProblem {
+            path: e.path().to_string(),
+            message: e.message().to_string(),
+        })
+        .collect()
+}
+
+/// Builds the index over parsed lists.
+pub fn index_of(lists: Vec<List>) -> Index {
+    let mut b = IndexBuilder::new();
+    for l in lists {
+        let meta = ListMeta {
+            source: l.source,
+            format: l.format.to_string(),
+            files: l.files,
+            published: l.published,
+        };
+        b.add_list(meta, l.entities);
+    }
+    b.build()
+}
+
+fn list_info(l: &List, loaded_at: &str) -> ListInfo {
+    ListInfo {
+        summary: l.summary(),
+        version: content_version(l),
+        loaded_at: loaded_at.to_string(),
+    }
+}
+
+/// A digest of the entities as read (FNV-1a over their JSON, 64 bits): it
+/// changes when any entity does, and not with the file's name or date.
+fn content_version(l: &List) -> String {
+    struct Digest(Fnv);
+    impl std::io::Write for Digest {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.write(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut d = Digest(Fnv::default());
+    serde_json::to_writer(&mut d, &l.entities).expect("entities serialise");
+    format!("{:016x}", d.0.finish())
+}
+
+/// How the last reload went.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ReloadStatus {
+    /// `ok`, `failed`, or absent before the first reload.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<&'static str>,
+    /// When it ended (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// Why it failed: the old lists are still served.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FileProblem>,
+    /// How long it took, in seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<f64>,
+}
+
+/// Everything a request handler reaches.
+pub struct AppState {
+    snapshot: RwLock<Arc<Snapshot>>,
+    loader: Loader,
+    reloading: tokio::sync::Mutex<()>,
+    last_reload: RwLock<ReloadStatus>,
+    /// Request counters and latency histograms.
+    pub metrics: Metrics,
+    /// Limits and keys.
+    pub config: ServeConfig,
+    /// When the process started serving.
+    pub started: Instant,
+}
+
+impl AppState {
+    /// A state serving `snapshot`, reloading with `loader`.
+    pub fn new(snapshot: Snapshot, loader: Loader, config: ServeConfig) -> AppState {
+        AppState {
+            snapshot: RwLock::new(Arc::new(snapshot)),
+            loader,
+            reloading: tokio::sync::Mutex::new(()),
+            last_reload: RwLock::new(ReloadStatus::default()),
+            metrics: Metrics::default(),
+            config,
+            started: Instant::now(),
+        }
+    }
+
+    /// The snapshot current now; the caller keeps it for the whole request.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.read().expect("snapshot lock").clone()
+    }
+
+    /// How the last reload went.
+    pub fn last_reload(&self) -> ReloadStatus {
+        self.last_reload.read().expect("reload lock").clone()
+    }
+
+    /// Loads the lists again and swaps the new snapshot in. A load with any
+    /// error (a file unreadable, a list malformed, nothing loaded) leaves
+    /// the old snapshot serving and is reported. One reload at a time.
+    pub async fn reload(self: &Arc<Self>) -> ReloadStatus {
+        let _one = self.reloading.lock().await;
+        let start = Instant::now();
+        let loader = self.loader.clone();
+        let generation = self.snapshot().generation + 1;
+        let built = tokio::task::spawn_blocking(move || -> Result<Snapshot, Vec<FileProblem>> {
+            let loaded = loader().map_err(|e| {
+                vec![FileProblem {
+                    path: String::new(),
+                    message: format!("{e:#}"),
+                }]
+            })?;
+            if loaded.lists.is_empty() || !loaded.errors.is_empty() {
+                let mut found = problems(&loaded);
+                if found.is_empty() {
+                    found.push(FileProblem {
+                        path: String::new(),
+                        message: "no list could be loaded".to_string(),
+                    });
+                }
+                return Err(found);
+            }
+            Ok(Snapshot::build(loaded, generation))
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Err(vec![FileProblem {
+                path: String::new(),
+                message: format!("the reload panicked: {e}"),
+            }])
+        });
+        let status = match built {
+            Ok(snapshot) => {
+                let entities = snapshot.index.stats().entities;
+                *self.snapshot.write().expect("snapshot lock") = Arc::new(snapshot);
+                tracing::info!(generation, entities, "lists reloaded");
+                ReloadStatus {
+                    outcome: Some("ok"),
+                    at: Some(rfc3339(SystemTime::now())),
+                    errors: Vec::new(),
+                    seconds: Some(start.elapsed().as_secs_f64()),
+                }
+            }
+            Err(errors) => {
+                for e in &errors {
+                    tracing::error!(path = %e.path, message = %e.message, "reload failed; the previous lists are still served");
+                }
+                ReloadStatus {
+                    outcome: Some("failed"),
+                    at: Some(rfc3339(SystemTime::now())),
+                    errors,
+                    seconds: Some(start.elapsed().as_secs_f64()),
+                }
+            }
+        };
+        self.metrics
+            .reloaded(status.outcome.unwrap_or("failed") == "ok");
+        *self.last_reload.write().expect("reload lock") = status.clone();
+        status
+    }
+}
+
+/// A time as RFC 3339 UTC, to the second.
+pub fn rfc3339(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_dates() {
+        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        let t = UNIX_EPOCH + Duration::from_secs(1_796_000_000);
+        assert_eq!(rfc3339(t), "2026-11-30T00:53:20Z");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_825_600);
+        assert_eq!(rfc3339(leap), "2000-02-29T12:00:00Z");
+    }
+}
