@@ -6,8 +6,9 @@
 #
 # Starts `vigil serve` over all shared lists, then drives it with wrk (from
 # Debian's packages; installed here when missing and apt-get is usable):
-#   1. GET /v1/screen with names drawn from the dev negatives and treated
-#      positives (innocent and listed names mixed), for DURATION;
+#   1. GET /v1/screen with the names of the dev negatives and treated
+#      positives (25,342 innocent and listed names, shuffled, in turn), for
+#      DURATION;
 #   2. POST /match/default (yente's API) with the same names;
 #   3. GET /v1/screen again while the lists are reloaded with SIGHUP every
 #      RELOAD_EVERY seconds;
@@ -58,11 +59,11 @@ import csv, gzip, json, random, sys, urllib.parse
 names_dir, out = sys.argv[1], sys.argv[2]
 names = []
 with gzip.open(f"{names_dir}/negatives-dev.csv.gz", "rt", encoding="utf-8") as f:
-    names += [r["full_name"] for r in csv.DictReader(f)][:4000]
+    names += [r["full_name"] for r in csv.DictReader(f)]
 with open(f"{names_dir}/positives-un-treated-dev.csv", encoding="utf-8") as f:
     rows = list(csv.DictReader(f))
     col = next(c for c in rows[0] if "name" in c)
-    names += [r[col] for r in rows][:4000]
+    names += [r[col] for r in rows]
 random.seed(7)
 random.shuffle(names)
 with open(f"{out}/paths.txt", "w") as f:

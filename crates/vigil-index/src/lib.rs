@@ -227,6 +227,7 @@ impl IndexBuilder {
             glued,
             lightest_name,
             config: ScoringConfig::recommended(),
+            memo: WordMemo::default(),
         }
     }
 }
@@ -487,6 +488,65 @@ pub struct Index {
     /// words matched are a share of, at least.
     lightest_name: Vec<f32>,
     config: ScoringConfig,
+    /// The vocabulary words recent query words matched.
+    memo: WordMemo,
+}
+
+/// The vocabulary words that query words matched, remembered: the same
+/// words come back in query after query (Muhammad, Ali, Ivanov...), and
+/// finding a word's matches (its retrieval keys, their look-ups, the
+/// similarity of every word found) is most of the cost of retrieval.
+///
+/// What a word matches depends only on the word's forms (text, phonetic
+/// form, role, script, written without vowels) and the index, so a
+/// remembered answer is the answer: results are the same with or without
+/// the memo. Bounded: a shard that fills up is emptied. Its keys come
+/// from queries, so it hashes with the standard library's keyed hasher.
+#[derive(Debug, Default)]
+struct WordMemo {
+    hasher: std::collections::hash_map::RandomState,
+    shards: [std::sync::Mutex<MemoShard>; MEMO_SHARDS],
+}
+
+/// Query words (their forms, see [`WordMemo::get_or`]) and the vocabulary
+/// words they matched, with their weights.
+type MemoShard = HashMap<String, Box<[(u32, f32)]>>;
+
+const MEMO_SHARDS: usize = 16;
+/// Words remembered per shard.
+const MEMO_SHARD_WORDS: usize = 4096;
+
+impl WordMemo {
+    fn get_or(
+        &self,
+        joined: bool,
+        t: &Token,
+        find: impl FnOnce() -> Vec<(u32, f32)>,
+    ) -> Vec<(u32, f32)> {
+        use std::hash::BuildHasher;
+        // Every form the keys and the similarity read: the rest of a
+        // token (skeleton, family, commonness) is made from these.
+        let key = format!(
+            "{}{:?}{:?}{}|{}|{}",
+            u8::from(joined),
+            t.role,
+            t.origin,
+            u8::from(t.abjad),
+            t.text,
+            t.phon
+        );
+        let shard = &self.shards[(self.hasher.hash_one(&key) as usize) % MEMO_SHARDS];
+        if let Some(found) = shard.lock().expect("memo lock").get(&key) {
+            return found.to_vec();
+        }
+        let found = find();
+        let mut map = shard.lock().expect("memo lock");
+        if map.len() >= MEMO_SHARD_WORDS {
+            map.clear();
+        }
+        map.insert(key, found.as_slice().into());
+        found
+    }
 }
 
 /// Two adjacent words of a listed name, joined.
@@ -553,6 +613,16 @@ impl Index {
         &self.config
     }
 
+    /// Forgets the query words remembered (the vocabulary words they
+    /// matched, kept because the same words come back in query after query): for
+    /// benchmarks that must not time a query whose words an earlier round
+    /// looked up. Results never depend on it.
+    pub fn forget_query_words(&self) {
+        for shard in &self.memo.shards {
+            shard.lock().expect("memo lock").clear();
+        }
+    }
+
     /// Replaces the scoring configuration (for evaluation and tuning).
     pub fn set_config(&mut self, config: ScoringConfig) {
         self.config = config;
@@ -591,12 +661,14 @@ impl Index {
 
     /// The vocabulary words a query word matches, with their weights.
     fn matching_vocab(&self, t: &Token) -> Vec<(u32, f32)> {
-        self.vocab_by_keys(t, query_keys)
+        self.memo
+            .get_or(false, t, || self.vocab_by_keys(t, query_keys))
     }
 
     /// [`Index::matching_vocab`] for joined words and pieces of glued ones.
     fn joined_vocab(&self, t: &Token) -> Vec<(u32, f32)> {
-        self.vocab_by_keys(t, joined_query_keys)
+        self.memo
+            .get_or(true, t, || self.vocab_by_keys(t, joined_query_keys))
     }
 
     fn vocab_by_keys(

@@ -79,14 +79,17 @@ pub fn bench_rounds(quick: bool) -> usize {
 /// item comes back only after all the others, its caches as cold as in the
 /// first round), and keeps each item's fastest time with its result; `None`
 /// from `run` leaves the item out. The fastest of several rounds keeps a
-/// virtual machine's pauses out of the percentiles.
+/// virtual machine's pauses out of the percentiles. `before_round` runs,
+/// untimed, before each round (to empty caches that remember queries).
 pub fn fastest_of_rounds<T>(
     n: usize,
     rounds: usize,
+    mut before_round: impl FnMut(),
     mut run: impl FnMut(usize) -> Option<T>,
 ) -> Vec<Option<(std::time::Duration, T)>> {
     let mut out: Vec<Option<(std::time::Duration, T)>> = (0..n).map(|_| None).collect();
     for _ in 0..rounds.max(1) {
+        before_round();
         for (i, slot) in out.iter_mut().enumerate() {
             let t = std::time::Instant::now();
             let Some(result) = run(i) else {
