@@ -60,6 +60,8 @@ use utoipa_swagger_ui::SwaggerUi;
         yente::match_entities,
         reconcile::service,
         reconcile::queries_post,
+        reconcile::service_dataset,
+        reconcile::queries_post_dataset,
         reconcile::preview,
     ),
     components(schemas(error::ErrorBody, error::ErrorDetail)),

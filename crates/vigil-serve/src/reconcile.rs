@@ -127,7 +127,12 @@ pub async fn service(
     get_any(state, headers, raw, None).await
 }
 
-/// `/reconcile/{dataset}` (GET).
+/// The service manifest or answers, searching one list only.
+#[utoipa::path(get, path = "/reconcile/{dataset}",
+    params(("dataset" = String, Path, description = "a list source, e.g. `un`"),
+           ("queries" = Option<String>, Query, description = "a JSON object of reconciliation queries by key; without it, the service manifest"),
+           ("callback" = Option<String>, Query, description = "JSONP callback name")),
+    responses((status = 200, description = "the manifest or the candidates", body = Object), (status = "4XX", body = ErrorBody)))]
 pub async fn service_dataset(
     State(state): State<Arc<AppState>>,
     Path(dataset): Path<String>,
@@ -166,7 +171,11 @@ pub async fn queries_post(
     post_any(state, headers, body, None).await
 }
 
-/// `/reconcile/{dataset}` (POST).
+/// Answers queries posted as a form, searching one list only.
+#[utoipa::path(post, path = "/reconcile/{dataset}",
+    params(("dataset" = String, Path, description = "a list source, e.g. `un`")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "queries=<JSON object of queries by key>"),
+    responses((status = 200, description = "candidates by query key", body = Object), (status = "4XX", body = ErrorBody)))]
 pub async fn queries_post_dataset(
     State(state): State<Arc<AppState>>,
     Path(dataset): Path<String>,

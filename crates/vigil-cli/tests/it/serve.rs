@@ -65,8 +65,6 @@ impl Server {
         body: &str,
         headers: &[(&str, &str)],
     ) -> (u16, String) {
-        let mut s = TcpStream::connect(self.addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         let mut req = format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
             self.addr,
@@ -77,6 +75,13 @@ impl Server {
         }
         req.push_str("\r\n");
         req.push_str(body);
+        self.raw(&req)
+    }
+
+    /// Sends a whole request as written; the status and body.
+    fn raw(&self, req: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(self.addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         s.write_all(req.as_bytes()).unwrap();
         let mut out = String::new();
         s.read_to_string(&mut out).unwrap();

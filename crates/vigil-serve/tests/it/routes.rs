@@ -415,6 +415,7 @@ async fn health_readiness_metrics_openapi() {
         "/v1/admin/reload",
         "/match/{dataset}",
         "/reconcile",
+        "/reconcile/{dataset}",
         "/reconcile/preview",
         "/healthz",
         "/readyz",
