@@ -6,7 +6,9 @@
 //! 2. SIGHUP reloads the lists (the generation goes up) without failing
 //!    a request; SIGTERM stops it cleanly (exit 0);
 //! 3. the real `yente-client` package from PyPI works against it
-//!    (installed by `scripts/python-env.sh`).
+//!    (installed by `scripts/python-env.sh`);
+//! 4. schemathesis, generating requests from `/openapi.json`, gets no
+//!    server error from any operation.
 
 use crate::util::{TempDir, arg, vigil};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -207,9 +209,15 @@ fn api_keys_over_loopback() {
 }
 
 /// The Python interpreter with the test client packages, installed by the
-/// project's script; `None` with a notice when it cannot be installed (no
-/// network), unless `VIGIL_REQUIRE_DATA=1` (CI), where that fails.
+/// project's script once per test run (tests run in parallel; one install);
+/// `None` with a notice when it cannot be installed (no network), unless
+/// `VIGIL_REQUIRE_DATA=1` (CI), where that fails.
 fn python_env() -> Option<PathBuf> {
+    static ENV: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    ENV.get_or_init(install_python_env).clone()
+}
+
+fn install_python_env() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let out = Command::new(root.join("scripts/python-env.sh"))
         .current_dir(&root)
@@ -252,4 +260,32 @@ fn the_real_yente_client_works() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("all checks passed"), "{stdout}\n{stderr}");
+}
+
+/// schemathesis (from PyPI) generates requests from `/openapi.json` for
+/// every operation; none may get a server error.
+#[test]
+fn schemathesis_finds_no_server_error() {
+    let Some(python) = python_env() else {
+        return;
+    };
+    let server = Server::start(&[]);
+    let st = python.with_file_name("st");
+    let out = Command::new(st)
+        .arg("run")
+        .arg(format!("http://{}/openapi.json", server.addr))
+        .args(["--checks", "not_a_server_error", "--max-examples", "20"])
+        .args([
+            "--suppress-health-check",
+            "all",
+            "--seed",
+            "7",
+            "--no-color",
+        ])
+        .output()
+        .expect("schemathesis runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("passed"), "{stdout}\n{stderr}");
 }
