@@ -60,6 +60,7 @@ use vigil_core::matching::{
 use vigil_core::names::phonetic::{
     abjad_typed, devowel, expand_markers, fold_h_digraphs, is_abjad_typable,
 };
+use vigil_core::names::prepare::is_misspelt_abd;
 use vigil_core::names::{Role, Token};
 use vigil_core::{Entity, PartialDate};
 
@@ -1146,13 +1147,23 @@ impl Index {
         }
         // A compound split by reordering ("Al-Rahman ..., Abd") meets the
         // listed compound through its stem: look the stems up as compounds.
-        if tokens.iter().any(|t| {
-            (t.text.starts_with("abd") && t.text.len() <= 6)
-                || (t.role == Role::Initial && t.text == "a")
-        }) {
+        // A misspelt "abd" ("Adel Aziz" / Abdel Aziz) is credited with what
+        // its stems find too, as the scorer pairs them together.
+        let misspelt: Vec<usize> = (0..tokens.len())
+            .filter(|&i| is_misspelt_abd(tokens[i]))
+            .collect();
+        if !misspelt.is_empty()
+            || tokens.iter().any(|t| {
+                (t.text.starts_with("abd") && t.text.len() <= 6)
+                    || (t.role == Role::Initial && t.text == "a")
+            })
+        {
             for (i, t) in tokens.iter().enumerate() {
                 if t.role == Role::Name && !t.text.starts_with("abd") {
                     let found = self.exact_vocab(&format!("abdal{}", t.text));
+                    for &j in misspelt.iter().filter(|&&j| j != i) {
+                        matches[j].extend(found.iter().copied());
+                    }
                     matches[i].extend(found);
                 }
             }

@@ -425,6 +425,23 @@ fn is_article(w: &str) -> bool {
     )
 }
 
+/// Whether a name word is one of the "abd" words of a compound misspelt by
+/// one letter ("Adel Aziz" / Abdel Aziz, "Aboul Majeed" / Abdul Majeed): a
+/// word of four to six letters, not itself an "abd" word, one edit from an
+/// "abd" word of four letters or more. Such a word may stand for the "abd"
+/// of a listed compound whose stem the name spells out.
+pub fn is_misspelt_abd(word: &Token) -> bool {
+    word.role == Role::Name
+        && (4..=6).contains(&word.text.len())
+        && !word.text.starts_with("abd")
+        && word.text.starts_with('a')
+        && ABD_WORDS.iter().any(|w| {
+            w.len() >= 4
+                && crate::matching::similarity::osa_within(word.text.as_bytes(), w.as_bytes(), 1)
+                    .is_some()
+        })
+}
+
 const ABD_WORDS: [&str; 14] = [
     "abd", "abdu", "abdul", "abdel", "abdal", "abdol", "abdil", "abdur", "abdus", "abdush",
     "abduz", "abdun", "abdut", "abdud",
