@@ -260,7 +260,16 @@ impl AppState {
                 }
                 return Err(found);
             }
-            Ok(Snapshot::build(loaded, generation))
+            // The index is rebuilt on half the cores, so that requests keep
+            // the other half while it runs.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get() / 2);
+            match rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.max(1))
+                .build()
+            {
+                Ok(pool) => Ok(pool.install(|| Snapshot::build(loaded, generation))),
+                Err(_) => Ok(Snapshot::build(loaded, generation)),
+            }
         })
         .await
         .unwrap_or_else(|e| {

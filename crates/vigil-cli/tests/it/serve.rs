@@ -271,7 +271,10 @@ fn schemathesis_finds_no_server_error() {
     };
     let server = Server::start(&[]);
     let st = python.with_file_name("st");
+    // schemathesis keeps a cache in its working folder: a temporary one.
+    let dir = TempDir::new("schemathesis");
     let out = Command::new(st)
+        .current_dir(dir.path(""))
         .arg("run")
         .arg(format!("http://{}/openapi.json", server.addr))
         .args(["--checks", "not_a_server_error", "--max-examples", "20"])
