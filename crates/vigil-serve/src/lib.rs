@@ -197,15 +197,24 @@ async fn observe(State(state): State<Arc<AppState>>, mut req: Request, next: Nex
 }
 
 /// Structured JSON logs on stderr; `VIGIL_LOG` filters (default `info`).
-pub fn init_logging() {
+/// Lines are written by a background thread, in batches, so that a request
+/// does not wait for its log line's write; keep the guard until exit (it
+/// flushes what is left).
+pub fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_env("VIGIL_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Not lossy: under a burst, requests wait for the log rather than lines
+    // being dropped.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::stderr());
     let _ = tracing_subscriber::fmt()
         .json()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_current_span(false)
         .try_init();
+    guard
 }
 
 /// Serves until SIGTERM or Ctrl-C, reloading the lists on SIGHUP. Requests

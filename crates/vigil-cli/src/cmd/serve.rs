@@ -40,7 +40,7 @@ pub(crate) struct ServeArgs {
 }
 
 pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
-    vigil_serve::init_logging();
+    let _logs = vigil_serve::init_logging();
     let keys = match &args.api_keys {
         Some(p) => ApiKeys::from_file(p)?,
         None => ApiKeys::default(),
