@@ -14,8 +14,9 @@
 #      RELOAD_EVERY seconds;
 #   4. with SOAK set (e.g. SOAK=10m), GET /v1/screen for that long with a
 #      reload every minute, the server's memory sampled every minute.
-# Prints each run's requests per second, latency percentiles and errors, and
-# the server's resident memory before and after. wrk shares the 2 cores
+# Prints each run's requests per second, latency percentiles and errors, the
+# server's own CPU time per request, and its resident memory before and
+# after. wrk shares the 2 cores
 # with the server: the figures are for both on one machine.
 #
 # Usage: scripts/bench-serve.sh   (DURATION=30s CONNECTIONS=32 RELOAD_EVERY=5
@@ -108,12 +109,23 @@ rss() { awk '/VmRSS/ {print $2 / 1024 " MiB"}' "/proc/$server/status"; }
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); commit $(git -C "$root" rev-parse --short HEAD)"
 echo "server: $url, $(curl -s "$url/readyz" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["entities"], "entities")'); RSS at start $(rss)"
 
+# The server's CPU time (user + system), in seconds.
+cpu() { awk -v t="$(getconf CLK_TCK)" '{print ($14 + $15) / t}' "/proc/$server/stat"; }
+
 run() {
     local title=$1 script=$2
     echo
     echo "== $title ($duration, $connections connections)"
+    local cpu_before
+    cpu_before=$(cpu)
     wrk -t2 -c"$connections" -d"$duration" --latency -s "$script" "$url" | tee "$tmp/wrk.out" |
         grep -E "Requests/sec|^ +(50|90|99)%|Non-2xx|Socket errors|requests in" || true
+    # CPU the server itself spent per request: what two cores of its own
+    # would serve, without wrk beside it on the same cores.
+    awk -v c="$(cpu)" -v b="$cpu_before" '/requests in/ {
+        us = (c - b) / $1 * 1e6
+        printf "server CPU %.1f s, %.0f us per request (%.0f requests/s on 2 cores of server CPU)\n", c - b, us, 2e6 / us
+    }' "$tmp/wrk.out"
     if grep -q -E "Non-2xx|Socket errors" "$tmp/wrk.out"; then
         echo "ERRORS during: $title" >&2
         errors=1
