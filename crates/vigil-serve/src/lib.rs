@@ -130,7 +130,8 @@ async fn not_found() -> ApiError {
 async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let open = matches!(path, "/healthz" | "/readyz");
-    if !open && state.config.keys.enabled() && state.config.keys.check(req.headers()).is_none() {
+    let keys = state.keys();
+    if !open && keys.enabled() && keys.check(req.headers()).is_none() {
         return ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -229,7 +230,7 @@ pub async fn serve(state: Arc<AppState>, bind: SocketAddr) -> anyhow::Result<()>
         address = %local,
         entities = s.index.stats().entities,
         lists = s.lists.len(),
-        api_keys = state.config.keys.enabled(),
+        api_keys = state.keys().enabled(),
         "listening"
     );
     // Scripts read this line to learn the port when binding to port 0.

@@ -30,6 +30,8 @@ pub struct ServeConfig {
     pub timeout: Duration,
     /// The API keys; none configured means no key is asked for.
     pub keys: ApiKeys,
+    /// The file the keys were read from: a reload reads it again.
+    pub keys_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ServeConfig {
@@ -39,6 +41,7 @@ impl Default for ServeConfig {
             max_body_bytes: 4 << 20,
             timeout: Duration::from_secs(30),
             keys: ApiKeys::default(),
+            keys_file: None,
         }
     }
 }
@@ -200,6 +203,7 @@ pub struct ReloadStatus {
 /// Everything a request handler reaches.
 pub struct AppState {
     snapshot: RwLock<Arc<Snapshot>>,
+    keys: RwLock<Arc<ApiKeys>>,
     loader: Loader,
     reloading: tokio::sync::Mutex<()>,
     last_reload: RwLock<ReloadStatus>,
@@ -216,6 +220,7 @@ impl AppState {
     pub fn new(snapshot: Snapshot, loader: Loader, config: ServeConfig) -> AppState {
         AppState {
             snapshot: RwLock::new(Arc::new(snapshot)),
+            keys: RwLock::new(Arc::new(config.keys.clone())),
             loader,
             reloading: tokio::sync::Mutex::new(()),
             last_reload: RwLock::new(ReloadStatus::default()),
@@ -230,17 +235,45 @@ impl AppState {
         self.snapshot.read().expect("snapshot lock").clone()
     }
 
+    /// The API keys in force now.
+    pub fn keys(&self) -> Arc<ApiKeys> {
+        self.keys.read().expect("keys lock").clone()
+    }
+
     /// How the last reload went.
     pub fn last_reload(&self) -> ReloadStatus {
         self.last_reload.read().expect("reload lock").clone()
     }
 
-    /// Loads the lists again and swaps the new snapshot in. A load with any
-    /// error (a file unreadable, a list malformed, nothing loaded) leaves
-    /// the old snapshot serving and is reported. One reload at a time.
+    /// Loads the lists (and the API keys file, when there is one) again and
+    /// swaps them in. A load with any error (a file unreadable, a list or
+    /// the keys file malformed, nothing loaded) swaps nothing: the old lists
+    /// and keys go on serving, and the error is reported. One reload at a
+    /// time.
     pub async fn reload(self: &Arc<Self>) -> ReloadStatus {
         let _one = self.reloading.lock().await;
         let start = Instant::now();
+        let keys = match &self.config.keys_file {
+            None => None,
+            Some(path) => match ApiKeys::from_file(path) {
+                Ok(k) => Some(k),
+                Err(e) => {
+                    let status = ReloadStatus {
+                        outcome: Some("failed"),
+                        at: Some(rfc3339(SystemTime::now())),
+                        errors: vec![FileProblem {
+                            path: path.display().to_string(),
+                            message: format!("{e:#}"),
+                        }],
+                        seconds: Some(start.elapsed().as_secs_f64()),
+                    };
+                    tracing::error!(path = %path.display(), error = %format!("{e:#}"), "reload failed: the API keys file cannot be read; nothing was swapped");
+                    self.metrics.reloaded(false);
+                    *self.last_reload.write().expect("reload lock") = status.clone();
+                    return status;
+                }
+            },
+        };
         let loader = self.loader.clone();
         let generation = self.snapshot().generation + 1;
         let built = tokio::task::spawn_blocking(move || -> Result<Snapshot, Vec<FileProblem>> {
@@ -282,6 +315,9 @@ impl AppState {
             Ok(snapshot) => {
                 let entities = snapshot.index.stats().entities;
                 *self.snapshot.write().expect("snapshot lock") = Arc::new(snapshot);
+                if let Some(k) = keys {
+                    *self.keys.write().expect("keys lock") = Arc::new(k);
+                }
                 tracing::info!(generation, entities, "lists reloaded");
                 ReloadStatus {
                     outcome: Some("ok"),

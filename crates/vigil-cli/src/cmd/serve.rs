@@ -22,7 +22,7 @@ pub(crate) struct ServeArgs {
     bind: SocketAddr,
     /// A file of hashed API keys (`sha256:<hex> [label]` per line, see
     /// `vigil api-key new`); every route but /healthz and /readyz then
-    /// requires one.
+    /// requires one. Read again at every reload (SIGHUP).
     #[arg(long, env = "VIGIL_API_KEYS_FILE")]
     api_keys: Option<PathBuf>,
     /// Most records in one batch (and queries in one /match or /reconcile).
@@ -53,6 +53,7 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
         max_body_bytes: args.max_body_bytes,
         timeout: Duration::from_secs(args.timeout_secs),
         keys,
+        keys_file: args.api_keys.clone(),
     };
     let lists = args.lists.clone();
     let loader: Loader = Arc::new(move || lists.load().map(|(loaded, _)| loaded));
