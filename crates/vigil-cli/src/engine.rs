@@ -5,7 +5,6 @@ use crate::lists_arg::ListArgs;
 use anyhow::{Result, bail};
 use std::time::Instant;
 use vigil_index::Index;
-use vigil_lists::List;
 
 /// Loads the lists the flags name and builds the index.
 pub(crate) fn build(args: &ListArgs, quiet: bool) -> Result<Index> {
@@ -18,7 +17,7 @@ pub(crate) fn build(args: &ListArgs, quiet: bool) -> Result<Index> {
         bail!("no list could be loaded (see the warnings above)");
     }
     let skipped: usize = loaded.lists.iter().map(|l| l.diagnostics.len()).sum();
-    let index = index_of(loaded.lists);
+    let index = vigil_serve::index_of(loaded.lists);
     if !quiet {
         let s = index.stats();
         eprintln!(
@@ -34,9 +33,4 @@ pub(crate) fn build(args: &ListArgs, quiet: bool) -> Result<Index> {
         );
     }
     Ok(index)
-}
-
-/// Builds the index over parsed lists.
-pub(crate) fn index_of(lists: Vec<List>) -> Index {
-    vigil_serve::index_of(lists)
 }

@@ -403,18 +403,7 @@ pub async fn screen_batch(
     State(state): State<Arc<AppState>>,
     JsonBody(req): JsonBody<BatchRequest>,
 ) -> Result<Response, ApiError> {
-    if req.records.len() > state.config.max_batch {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch_too_large",
-            format!(
-                "{} records: this server takes at most {} per request",
-                req.records.len(),
-                state.config.max_batch
-            ),
-        )
-        .at("records"));
-    }
+    state.check_batch(req.records.len(), "records")?;
     let options = Options::new(req.threshold, req.limit)?;
     let snapshot = state.snapshot();
     // Screening is CPU work: on the blocking pool, across all cores.

@@ -148,12 +148,23 @@ async fn get_any(
     raw: Option<String>,
     dataset: Option<String>,
 ) -> Result<Response, ApiError> {
+    respond(&state, &headers, raw.as_deref(), dataset)
+}
+
+/// The manifest, or the answers to the `queries` parameter, from the
+/// parameters of a URL or a form body.
+fn respond(
+    state: &AppState,
+    headers: &HeaderMap,
+    params_text: Option<&str>,
+    dataset: Option<String>,
+) -> Result<Response, ApiError> {
     let snapshot = state.snapshot();
     check_dataset(&snapshot, dataset.as_deref())?;
-    let (queries, callback) = params(query_pairs(raw.as_deref())?)?;
+    let (queries, callback) = params(query_pairs(params_text)?)?;
     let body = match queries {
-        None => manifest(&headers, dataset.as_deref()),
-        Some(q) => answer_all(&state, &snapshot, &q, dataset)?,
+        None => manifest(headers, dataset.as_deref()),
+        Some(q) => answer_all(state, &snapshot, &q, dataset)?,
     };
     Ok(jsonp(body, callback))
 }
@@ -191,8 +202,6 @@ async fn post_any(
     body: axum::body::Bytes,
     dataset: Option<String>,
 ) -> Result<Response, ApiError> {
-    let snapshot = state.snapshot();
-    check_dataset(&snapshot, dataset.as_deref())?;
     let text = std::str::from_utf8(&body).map_err(|_| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -200,12 +209,7 @@ async fn post_any(
             "the body is not UTF-8",
         )
     })?;
-    let (queries, callback) = params(query_pairs(Some(text))?)?;
-    let body = match queries {
-        None => manifest(&headers, dataset.as_deref()),
-        Some(q) => answer_all(&state, &snapshot, &q, dataset)?,
-    };
-    Ok(jsonp(body, callback))
+    respond(&state, &headers, Some(text), dataset)
 }
 
 fn check_dataset(snapshot: &Snapshot, dataset: Option<&str>) -> Result<(), ApiError> {
@@ -265,18 +269,7 @@ fn answer_all(
 ) -> Result<Value, ApiError> {
     let queries: BTreeMap<String, ReconQuery> =
         crate::extract::parse_json(text.as_bytes()).map_err(|e| e.within("queries"))?;
-    if queries.len() > state.config.max_batch {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch_too_large",
-            format!(
-                "{} queries: this server takes at most {} per request",
-                queries.len(),
-                state.config.max_batch
-            ),
-        )
-        .at("queries"));
-    }
+    state.check_batch(queries.len(), "queries")?;
     let filters = Filters::only(dataset);
     let mut out = Map::new();
     for (key, q) in &queries {

@@ -235,6 +235,23 @@ impl AppState {
         self.snapshot.read().expect("snapshot lock").clone()
     }
 
+    /// A 413 `batch_too_large` naming `field` (the plural of what is
+    /// counted: `records`, `queries`) when `n` is over `--max-batch`.
+    pub fn check_batch(&self, n: usize, field: &str) -> Result<(), crate::error::ApiError> {
+        if n <= self.config.max_batch {
+            return Ok(());
+        }
+        Err(crate::error::ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "batch_too_large",
+            format!(
+                "{n} {field}: this server takes at most {} per request",
+                self.config.max_batch
+            ),
+        )
+        .at(field))
+    }
+
     /// The API keys in force now.
     pub fn keys(&self) -> Arc<ApiKeys> {
         self.keys.read().expect("keys lock").clone()

@@ -481,18 +481,7 @@ pub async fn match_entities(
             "vigil's scorer takes no algorithm settings",
         ));
     }
-    if req.queries.len() > state.config.max_batch {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "batch_too_large",
-            format!(
-                "{} queries: this server takes at most {} per request",
-                req.queries.len(),
-                state.config.max_batch
-            ),
-        )
-        .at("queries"));
-    }
+    state.check_batch(req.queries.len(), "queries")?;
     let options = Options::new(threshold, Some(limit.unwrap_or(DEFAULT_MATCH_LIMIT)))?;
     let cutoff = cutoff.unwrap_or(0.5_f32.min(options.threshold));
     if !(0.0..=1.0).contains(&cutoff) {
