@@ -11,6 +11,8 @@
 //! - [`load_path`] reads a file or a folder from disk, opening gzip and zip
 //!   transparently and joining the OFAC CSV families (`sdn.csv` + `alt.csv` +
 //!   `add.csv` + `sdn_comments.csv`).
+//! - [`diff()`] compares two versions of a list: the entities added, removed
+//!   and changed, and which facts of a changed entity changed.
 //!
 //! ```
 //! let csv = "id,name,aliases,schema,dob,country\nX1,Jane Example,J. Example,person,1970,GB\n";
@@ -21,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod detect;
+mod diff;
 mod error;
 mod formats;
 mod lines;
@@ -31,6 +34,7 @@ mod summary;
 mod xml;
 
 pub use detect::{Detected, OfacCsvPart, detect};
+pub use diff::{EntityChange, EntityRef, Field, FieldChange, ListDiff, diff};
 pub use error::{Diagnostic, Error, ErrorKind, Severity};
 pub use load::{Loaded, Skipped, demo_list, load_path, load_paths};
 pub use summary::ListSummary;
