@@ -2,6 +2,7 @@
 //! `../shared/data/lists` (skipped with a notice when absent), plus
 //! loading, detection and fuzzing of the parsers.
 
+mod diff;
 mod eu_fsf;
 mod ftm;
 mod fuzz;
