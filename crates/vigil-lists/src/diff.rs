@@ -9,9 +9,10 @@
 //! carry no meaning in a list.
 //!
 //! Not compared, because they are derived or presentational rather than
-//! facts of the list: a name's parts, script and language, the kind of an
-//! alias (a.k.a. or f.k.a.; see [`Field::Aliases`]), an identifier's label
-//! unless its kind is `other`, and the entity's `source`.
+//! facts of the list: a name's parts, script and language, an identifier's
+//! label unless its kind is `other`, and the entity's `source`. An alias's
+//! kind (strong or weak a.k.a., f.k.a.) is compared: see
+//! [`Field::Aliases`].
 //!
 //! ```
 //! use vigil_core::{Entity, Name, NameKind, Schema};
@@ -105,10 +106,12 @@ pub enum Field {
     Schema,
     /// `name`: the primary name ([`Entity::caption`]).
     Name,
-    /// `aliases`: every other name, compared by its full text whatever its
-    /// kind, so that a name moving between a.k.a. and f.k.a. is no change,
-    /// and a name swapped with the primary shows as one `name` and one
-    /// `aliases` change.
+    /// `aliases`: every other name, by its full text, with its kind when it
+    /// is not a plain a.k.a.: `NAME (weak a.k.a.)`, `NAME (f.k.a.)`. A weak
+    /// alias is screened differently from a strong one, so a name moving
+    /// between kinds is a change (one value removed, one added); a name
+    /// swapped with the primary shows as one `name` and one `aliases`
+    /// change.
     Aliases,
     /// `gender`: `male` or `female`.
     Gender,
@@ -193,7 +196,7 @@ impl Field {
                     .iter()
                     .enumerate()
                     .filter(|&(i, _)| Some(i) != primary)
-                    .map(|(_, n)| n.full.clone())
+                    .map(|(_, n)| alias(n))
                     .collect()
             }
             Field::Gender => e.gender.map(gender).into_iter().map(String::from).collect(),
@@ -422,6 +425,16 @@ fn gender(g: Gender) -> &'static str {
 }
 
 /// `passport A1234567 (IR)`; kind `other` says nothing, so the list's label
+/// An alias as the diff shows it: its text, and its kind unless it is a
+/// plain (strong) a.k.a. or a name in its original script.
+fn alias(n: &vigil_core::Name) -> String {
+    match n.kind {
+        NameKind::WeakAlias => format!("{} (weak a.k.a.)", n.full),
+        NameKind::Former => format!("{} (f.k.a.)", n.full),
+        NameKind::Primary | NameKind::Alias | NameKind::OriginalScript => n.full.clone(),
+    }
+}
+
 /// follows (`other 044525187 [BIK (RU)]`); a note ends the line.
 fn identifier(i: &Identifier) -> String {
     let mut s = format!("{} {}", i.kind.as_str(), i.value);
@@ -709,11 +722,18 @@ mod tests {
              \x20   aliases: - BETA\n\
              \x20   aliases: + ALPHA\n",
         );
-        // An alias becoming a former name keeps its text: no change.
+        // An alias becoming a weak alias is screened differently: a change.
         let old = person("1", &["ALPHA", "BETA"]);
         let mut new = old.clone();
-        new.names[1].kind = NameKind::Former;
-        assert!(diff(&[old], &[new]).is_empty());
+        new.names[1].kind = NameKind::WeakAlias;
+        check(
+            old,
+            new,
+            "added 0, removed 0, changed 1, unchanged 0\n\
+             ~ x:1  ALPHA (person)\n\
+             \x20   aliases: - BETA\n\
+             \x20   aliases: + BETA (weak a.k.a.)\n",
+        );
     }
 
     #[test]

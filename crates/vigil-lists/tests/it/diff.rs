@@ -11,8 +11,8 @@
 //!    facts, a primary name swapped with an alias, an address and a
 //!    linked-to remark rewritten by OFAC;
 //! 4. what is not a change: whitespace (a doubled space OFAC removed) and
-//!    reordered values; and an alias changing only its quality, which the
-//!    diff does not show (FIXME below);
+//!    reordered values; and what is: an alias changing only its quality
+//!    (strong, weak, f.k.a.);
 //! 5. no change is an artefact of reading the two namespaces: an entity is
 //!    changed exactly when its raw `sdnEntry`, read without vigil's parser,
 //!    differs between the files.
@@ -204,8 +204,8 @@ fn a_person_with_new_names_and_facts() {
     assert_eq!(
         lines(c),
         [
-            "aliases: + ZAHAR, Mahmoud",
-            "aliases: + AL-ZAHAR, Mahmoud",
+            "aliases: + ZAHAR, Mahmoud (weak a.k.a.)",
+            "aliases: + AL-ZAHAR, Mahmoud (weak a.k.a.)",
             "gender: + male",
             "birth_places: + Gaza Strip",
             "nationalities: + PS",
@@ -291,13 +291,10 @@ fn what_is_not_a_change() {
         ]
     );
 
-    // FIXME: the f.k.a. "UNITED GEORGIAN BANK" of VTB Bank Georgia went
-    // from category strong (2020) to weak (2026), and "LLC BM BANK" of
-    // ofac-cons:20002 from weak to strong. The parser reads both (the name
-    // kinds differ below) but aliases compare by their text, so the diff
-    // does not show it, though a weak alias is screened differently. Both
-    // entities are changed for other reasons, so `changed_ids` still names
-    // them; five more names changed only between a.k.a. and f.k.a.
+    // An alias changing only its quality is a change, since a weak alias
+    // is screened differently: the f.k.a. "UNITED GEORGIAN BANK" of VTB
+    // Bank Georgia went from category strong (2020) to weak (2026), and
+    // "LLC BM BANK" of ofac-cons:20002 from weak to strong.
     let kind = |list: &List, id: &str, name: &str| {
         support::entity(list, id)
             .names
@@ -314,13 +311,17 @@ fn what_is_not_a_change() {
     let bm = ("ofac-cons:20002", "LLC BM BANK");
     assert_eq!(kind(&old, bm.0, bm.1), Some(NameKind::WeakAlias));
     assert_eq!(kind(&new, bm.0, bm.1), Some(NameKind::Alias));
-    for (id, name) in [georgian, bm] {
-        let c = change(&d, id);
-        assert!(
-            lines(c).iter().all(|l| !l.ends_with(name)),
-            "{:?}",
-            lines(c)
-        );
+    for (id, before, after) in [
+        (
+            georgian.0,
+            "UNITED GEORGIAN BANK (f.k.a.)",
+            "UNITED GEORGIAN BANK (weak a.k.a.)",
+        ),
+        (bm.0, "LLC BM BANK (weak a.k.a.)", "LLC BM BANK"),
+    ] {
+        let l = lines(change(&d, id));
+        assert!(l.contains(&format!("aliases: - {before}")), "{l:?}");
+        assert!(l.contains(&format!("aliases: + {after}")), "{l:?}");
     }
     let fields: Vec<Field> = change(&d, georgian.0)
         .fields
