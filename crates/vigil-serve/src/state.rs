@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 use utoipa::ToSchema;
 use vigil_core::fnv::Fnv;
 use vigil_index::{Index, IndexBuilder, ListMeta};
@@ -362,38 +362,4 @@ impl AppState {
     }
 }
 
-/// A time as RFC 3339 UTC, to the second.
-pub fn rfc3339(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_dates() {
-        assert_eq!(rfc3339(UNIX_EPOCH), "1970-01-01T00:00:00Z");
-        let t = UNIX_EPOCH + Duration::from_secs(1_796_000_000);
-        assert_eq!(rfc3339(t), "2026-11-30T00:53:20Z");
-        let leap = UNIX_EPOCH + Duration::from_secs(951_825_600);
-        assert_eq!(rfc3339(leap), "2000-02-29T12:00:00Z");
-    }
-}
+pub use vigil_core::date::rfc3339;
