@@ -1,11 +1,13 @@
 //! Which lists a command loads: `--list [NAME=]PATH` (repeatable), else the
-//! colon-separated `$VIGIL_LISTS`, else the embedded demo list.
+//! colon-separated `$VIGIL_LISTS`, else the current versions in the data
+//! directory (`vigil lists update`), else the embedded demo list.
 
 use anyhow::{Result, bail};
 use clap::Args;
 use std::path::PathBuf;
 use std::str::FromStr;
 use vigil_lists::{Loaded, demo_list};
+use vigil_sources::Store;
 
 /// The `--list` flag shared by every command that reads lists.
 #[derive(Args, Debug, Clone, Default)]
@@ -15,6 +17,37 @@ pub(crate) struct ListArgs {
     /// $VIGIL_LISTS (colon-separated paths) is used, else the demo list.
     #[arg(long = "list", value_name = "[NAME=]PATH")]
     pub(crate) lists: Vec<ListSpec>,
+    #[command(flatten)]
+    pub(crate) data: DataDirArg,
+}
+
+/// The `--data-dir` flag: where `vigil lists update` keeps list versions.
+#[derive(Args, Debug, Clone, Default)]
+pub(crate) struct DataDirArg {
+    /// The data directory holding downloaded list versions (default:
+    /// $XDG_DATA_HOME/vigil or ~/.local/share/vigil). Without --list or
+    /// $VIGIL_LISTS, the current version of each source there is loaded.
+    #[arg(long, value_name = "DIR", env = "VIGIL_DATA_DIR")]
+    pub(crate) data_dir: Option<PathBuf>,
+}
+
+impl DataDirArg {
+    /// The data directory in effect.
+    pub(crate) fn dir(&self) -> Result<PathBuf> {
+        match &self.data_dir {
+            Some(d) => Ok(d.clone()),
+            None => Store::default_data_dir().ok_or_else(|| {
+                anyhow::anyhow!(
+                    "no data directory: this system has no home folder; give --data-dir DIR"
+                )
+            }),
+        }
+    }
+
+    /// The list store of the data directory.
+    pub(crate) fn store(&self) -> Result<Store> {
+        Ok(Store::new(&self.dir()?))
+    }
 }
 
 /// One `--list` value.
@@ -62,12 +95,13 @@ impl FromStr for ListSpec {
 pub(crate) enum Origin {
     Flags,
     Env,
+    DataDir,
     Demo,
 }
 
 impl ListArgs {
     /// The list specs in effect and where they came from.
-    fn specs(&self) -> Result<(Vec<ListSpec>, Origin)> {
+    pub(crate) fn specs(&self) -> Result<(Vec<ListSpec>, Origin)> {
         if !self.lists.is_empty() {
             return Ok((self.lists.clone(), Origin::Flags));
         }
@@ -83,6 +117,21 @@ impl ListArgs {
                 return Ok((specs, Origin::Env));
             }
         }
+        // The data directory is optional: without a home folder or any
+        // stored version the demo list is used.
+        if let Ok(store) = self.data.store() {
+            let current = store.current_lists()?;
+            if !current.is_empty() {
+                let specs = current
+                    .into_iter()
+                    .map(|(source, path)| ListSpec {
+                        source: Some(source),
+                        path,
+                    })
+                    .collect();
+                return Ok((specs, Origin::DataDir));
+            }
+        }
         Ok((Vec::new(), Origin::Demo))
     }
 
@@ -94,7 +143,8 @@ impl ListArgs {
             eprintln!(
                 "vigil: no list given: using the embedded DEMO list (fictional identities).\n\
                  vigil: load real lists with --list PATH (a file or folder, repeatable) or \
-                 VIGIL_LISTS=path1:path2; see README.md."
+                 VIGIL_LISTS=path1:path2, or download them with `vigil lists update`; \
+                 see README.md."
             );
             let loaded = Loaded {
                 lists: vec![demo_list()],

@@ -36,7 +36,8 @@ enum Command {
     Batch(cmd::batch::BatchArgs),
     /// Score two names against each other, with the explanation.
     Compare(cmd::compare::CompareArgs),
-    /// Inspect watchlists.
+    /// Inspect, download and compare watchlists: show, update, versions,
+    /// sources, diff.
     #[command(subcommand)]
     Lists(cmd::lists::ListsCommand),
     /// Measure accuracy on the evaluation sets and generated variations.
@@ -87,4 +88,15 @@ fn quiet_on_broken_pipe() {
         }
         default(info);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap checks the flags (no two with one name, defaults that parse)
+    /// only in debug builds at run time; this checks them in every build.
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

@@ -11,8 +11,10 @@
 //!   `/openapi.json` and its rendering at `/docs`.
 //!
 //! Every request takes the [`Snapshot`] current when it starts and
-//! finishes on it; a reload builds a new one aside and swaps it in. Errors
-//! are JSON naming the field at fault ([`error`]).
+//! finishes on it; a reload builds a new one aside and swaps it in (on
+//! SIGHUP, `POST /v1/admin/reload`, or after a scheduled [`Refresh`] brought
+//! a new list version). Errors are JSON naming the field at fault
+//! ([`error`]).
 #![deny(missing_docs)]
 
 pub mod api;
@@ -36,7 +38,7 @@ use error::ApiError;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
@@ -218,9 +220,34 @@ pub fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
     guard
 }
 
-/// Serves until SIGTERM or Ctrl-C, reloading the lists on SIGHUP. Requests
-/// in flight finish before the process exits.
-pub async fn serve(state: Arc<AppState>, bind: SocketAddr) -> anyhow::Result<()> {
+/// A scheduled refresh: every `every`, `run` downloads new list versions
+/// (on a blocking thread) and the server reloads when one became current.
+#[derive(Clone)]
+pub struct Refresh {
+    /// The time between two refreshes.
+    pub every: Duration,
+    /// Fetches the lists; says what happened.
+    pub run: Arc<dyn Fn() -> anyhow::Result<Refreshed> + Send + Sync>,
+}
+
+/// What one refresh did.
+#[derive(Debug, Clone, Default)]
+pub struct Refreshed {
+    /// Whether a new version of some list became current.
+    pub updated: bool,
+    /// Sources that failed or whose download was refused (their current
+    /// version goes on serving).
+    pub problems: Vec<String>,
+}
+
+/// Serves until SIGTERM or Ctrl-C, reloading the lists on SIGHUP and after
+/// each `refresh` that brought a new version. Requests in flight finish
+/// before the process exits.
+pub async fn serve(
+    state: Arc<AppState>,
+    bind: SocketAddr,
+    refresh: Option<Refresh>,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {bind}: {e}"))?;
@@ -236,6 +263,9 @@ pub async fn serve(state: Arc<AppState>, bind: SocketAddr) -> anyhow::Result<()>
     // Scripts read this line to learn the port when binding to port 0.
     eprintln!("vigil: listening on http://{local}");
     spawn_reload_on_hangup(state.clone());
+    if let Some(r) = refresh {
+        spawn_refresh(state.clone(), r);
+    }
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await?;
@@ -253,6 +283,33 @@ fn spawn_reload_on_hangup(state: Arc<AppState>) {
         while hup.recv().await.is_some() {
             tracing::info!("SIGHUP: reloading the lists");
             state.reload().await;
+        }
+    });
+}
+
+fn spawn_refresh(state: Arc<AppState>, refresh: Refresh) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(refresh.every).await;
+            let run = refresh.run.clone();
+            let done = tokio::task::spawn_blocking(move || run()).await;
+            let result = done.unwrap_or_else(|e| Err(anyhow::anyhow!("the refresh panicked: {e}")));
+            match result {
+                Ok(r) => {
+                    state.metrics.refreshed(r.problems.is_empty());
+                    for p in &r.problems {
+                        tracing::error!(problem = %p, "list refresh: the current version stays");
+                    }
+                    if r.updated {
+                        tracing::info!("list refresh: a new version is current; reloading");
+                        state.reload().await;
+                    }
+                }
+                Err(e) => {
+                    state.metrics.refreshed(false);
+                    tracing::error!(error = %format!("{e:#}"), "list refresh failed");
+                }
+            }
         }
     });
 }

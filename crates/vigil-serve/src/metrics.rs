@@ -25,8 +25,33 @@ struct Histogram {
 pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
     latency: Mutex<BTreeMap<String, Histogram>>,
-    reloads_ok: AtomicU64,
-    reloads_failed: AtomicU64,
+    reloads: Outcomes,
+    refreshes: Outcomes,
+}
+
+/// A counter of events that succeed or fail.
+#[derive(Default)]
+struct Outcomes {
+    ok: AtomicU64,
+    failed: AtomicU64,
+}
+
+impl Outcomes {
+    fn record(&self, ok: bool) {
+        let c = if ok { &self.ok } else { &self.failed };
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn render(&self, o: &mut String, name: &str, help: &str) {
+        header(o, name, "counter", help);
+        for (outcome, c) in [("ok", &self.ok), ("failed", &self.failed)] {
+            let _ = writeln!(
+                o,
+                "{name}{{outcome=\"{outcome}\"}} {}",
+                c.load(Ordering::Relaxed)
+            );
+        }
+    }
 }
 
 impl Metrics {
@@ -50,12 +75,13 @@ impl Metrics {
 
     /// Records a reload.
     pub fn reloaded(&self, ok: bool) {
-        let c = if ok {
-            &self.reloads_ok
-        } else {
-            &self.reloads_failed
-        };
-        c.fetch_add(1, Ordering::Relaxed);
+        self.reloads.record(ok);
+    }
+
+    /// Records a scheduled refresh of the lists from their publishers
+    /// (`ok` when no source failed).
+    pub fn refreshed(&self, ok: bool) {
+        self.refreshes.record(ok);
     }
 
     /// The exposition text.
@@ -107,21 +133,12 @@ impl Metrics {
                 h.count
             );
         }
-        header(
+        self.reloads
+            .render(o, "vigil_reloads_total", "List reloads by outcome.");
+        self.refreshes.render(
             o,
-            "vigil_reloads_total",
-            "counter",
-            "List reloads by outcome.",
-        );
-        let _ = writeln!(
-            o,
-            "vigil_reloads_total{{outcome=\"ok\"}} {}",
-            self.reloads_ok.load(Ordering::Relaxed)
-        );
-        let _ = writeln!(
-            o,
-            "vigil_reloads_total{{outcome=\"failed\"}} {}",
-            self.reloads_failed.load(Ordering::Relaxed)
+            "vigil_list_refreshes_total",
+            "Scheduled list downloads by outcome (failed: a source failed or was rejected).",
         );
         let stats = snapshot.index.stats();
         for (name, help, value) in [

@@ -1,7 +1,8 @@
 //! `vigil serve`: the HTTP API (see the `vigil-serve` crate), and
 //! `vigil api-key`: making the hashed keys it checks.
 
-use crate::lists_arg::ListArgs;
+use crate::cmd::lists::update::{SourceConfigArgs, describe};
+use crate::lists_arg::{ListArgs, Origin};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use std::net::SocketAddr;
@@ -10,7 +11,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 use vigil_serve::auth::{ApiKeys, hash_line, new_key};
-use vigil_serve::{AppState, Loader, ServeConfig, Snapshot};
+use vigil_serve::{AppState, Loader, Refresh, Refreshed, ServeConfig, Snapshot};
+use vigil_sources::{Progress, Store, UpdateOptions, UpdateReport};
 
 /// `vigil serve [--list PATH]... [--bind ADDR] [--api-keys FILE] ...`
 #[derive(Args)]
@@ -37,6 +39,75 @@ pub(crate) struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long)]
     workers: Option<usize>,
+    /// Download new versions of the lists into the data directory at start
+    /// and then this often (`90s`, `30m`, `6h`, `1d`), swapping them in
+    /// without downtime. Off by default; serves the data directory's lists,
+    /// so it does not go with --list or $VIGIL_LISTS.
+    #[arg(long, value_name = "DURATION", value_parser = parse_every)]
+    refresh_every: Option<Duration>,
+    #[command(flatten)]
+    sources: SourceConfigArgs,
+}
+
+/// `90s`, `30m`, `6h`, `1d`, or plain seconds.
+fn parse_every(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (digits, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?}: expected a number and a unit, like 90s, 30m, 6h or 1d"))?;
+    let secs = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(format!("{s:?}: the unit is s, m, h or d")),
+    };
+    if secs == 0 {
+        return Err("must be above 0".to_string());
+    }
+    Ok(Duration::from_secs(secs))
+}
+
+/// Update progress as log lines.
+struct LogProgress;
+
+impl Progress for LogProgress {
+    fn bytes(&self, _: &str, _: &str, _: u64, _: Option<u64>) {}
+
+    fn note(&self, source: &str, text: &str) {
+        tracing::info!(source, "{text}");
+    }
+}
+
+/// The scheduled refresh: the same update as `vigil lists update`, the
+/// sources file read again each time.
+fn refresher(args: &ServeArgs) -> Result<Arc<dyn Fn() -> Result<Refreshed> + Send + Sync>> {
+    let data_dir = args.lists.data.dir()?;
+    let config = args.sources.clone();
+    // Fail at start on a broken sources file rather than at the first refresh.
+    config.load(&data_dir)?;
+    Ok(Arc::new(move || {
+        let sources = config.load(&data_dir)?;
+        let all = sources.select(&[])?;
+        let store = Store::new(&data_dir);
+        let reports = vigil_sources::update(&store, &all, &UpdateOptions::default(), &LogProgress)?;
+        for r in &reports {
+            if r.is_problem() {
+                tracing::error!(source = %r.source, "{}", describe(r));
+            } else {
+                tracing::info!(source = %r.source, "{}", describe(r));
+            }
+        }
+        Ok(Refreshed {
+            updated: reports.iter().any(UpdateReport::is_updated),
+            problems: reports
+                .iter()
+                .filter(|r| r.is_problem())
+                .map(describe)
+                .collect(),
+        })
+    }))
 }
 
 pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
@@ -54,6 +125,37 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
         timeout: Duration::from_secs(args.timeout_secs),
         keys,
         keys_file: args.api_keys.clone(),
+    };
+    let refresh = match args.refresh_every {
+        None => None,
+        Some(every) => {
+            let (_, origin) = args.lists.specs()?;
+            if matches!(origin, Origin::Flags | Origin::Env) {
+                bail!(
+                    "--refresh-every serves the lists of the data directory, which it keeps up \
+                     to date; it does not go with --list or $VIGIL_LISTS"
+                );
+            }
+            let run = refresher(&args)?;
+            // The first download happens before serving, so that a fresh
+            // machine starts with the lists rather than without.
+            match run() {
+                Ok(r) => {
+                    for p in &r.problems {
+                        eprintln!("vigil: warning: {p}");
+                    }
+                }
+                Err(e) => eprintln!("vigil: warning: the lists could not be updated: {e:#}"),
+            }
+            if args.lists.specs()?.1 != Origin::DataDir {
+                bail!(
+                    "no list could be downloaded into {} (see the warnings above), and none \
+                     is stored there",
+                    args.lists.data.dir()?.display()
+                );
+            }
+            Some(Refresh { every, run })
+        }
     };
     let lists = args.lists.clone();
     let loader: Loader = Arc::new(move || lists.load().map(|(loaded, _)| loaded));
@@ -77,7 +179,7 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
-    rt.block_on(vigil_serve::serve(state, args.bind))?;
+    rt.block_on(vigil_serve::serve(state, args.bind, refresh))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,6 +4,8 @@
 
 mod batch;
 mod compare;
+mod http;
+mod lists;
 mod screen;
 mod serve;
 mod tidy;

@@ -230,6 +230,7 @@ fn output_closed_early_is_not_a_panic() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
         .args(["screen", "--threshold", "0", "--limit", "12", LISTED])
         .env_remove("VIGIL_LISTS")
+        .env("VIGIL_DATA_DIR", crate::util::no_data_dir())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

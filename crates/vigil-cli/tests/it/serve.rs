@@ -8,7 +8,10 @@
 //! 3. the real `yente-client` package from PyPI works against it
 //!    (installed by `scripts/python-env.sh`);
 //! 4. schemathesis, generating requests from `/openapi.json`, gets no
-//!    server error from any operation.
+//!    server error from any operation;
+//! 5. with `--refresh-every` it downloads the lists into its data
+//!    directory at start and again on schedule, and serves a new version
+//!    as soon as one is current.
 
 use crate::util::{TempDir, arg, vigil};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -25,10 +28,17 @@ struct Server {
 
 impl Server {
     fn start(extra: &[&str]) -> Server {
+        Server::start_with(extra, &[])
+    }
+
+    /// Starts with these environment variables too.
+    fn start_with(extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .env_remove("VIGIL_LISTS")
+            .env("VIGIL_DATA_DIR", crate::util::no_data_dir())
+            .envs(env.iter().copied())
             .env("VIGIL_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -291,4 +301,65 @@ fn schemathesis_finds_no_server_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("passed"), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn serve_refreshes_the_lists_on_a_schedule() {
+    use crate::http::{Reply, Server as Publisher};
+    let (Some(old), Some(new)) = (
+        vigil_testdata::list_path("ofac/non-sdn/consolidated-2020-12-14.xml"),
+        vigil_testdata::list_path("ofac/non-sdn/consolidated.xml"),
+    ) else {
+        return;
+    };
+    let publisher = Publisher::start();
+    publisher.route("/cons.xml", Reply::File(std::fs::read(old).unwrap()));
+    let dir = TempDir::new("refresh");
+    // Only the loopback publisher: no test touches the internet.
+    let sources = dir.write(
+        "sources.toml",
+        &format!(
+            "[sources.ofac-sdn]\nenabled = false\n[sources.un]\nenabled = false\n\
+             [sources.eu]\nenabled = false\n[sources.uk]\nenabled = false\n\
+             [sources.ofac-cons]\nurl = \"{}\"\n",
+            publisher.url("/cons.xml")
+        ),
+    );
+    let data = dir.path("data");
+    let server = Server::start_with(
+        &["--refresh-every", "1s", "--sources", arg(&sources)],
+        &[("VIGIL_DATA_DIR", arg(&data))],
+    );
+    let entities = || {
+        let (status, body) = server.http("GET", "/v1/lists", "", &[]);
+        assert_eq!(status, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["lists"][0]["source"], "ofac-cons", "{v:#}");
+        v["lists"][0]["entities"].as_u64().unwrap()
+    };
+    assert_eq!(entities(), 376, "downloaded at start");
+
+    publisher.route("/cons.xml", Reply::File(std::fs::read(new).unwrap()));
+    let start = Instant::now();
+    while entities() != 442 {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the new version was not served"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (_, metrics) = server.http("GET", "/metrics", "", &[]);
+    assert!(
+        metrics.contains("vigil_list_refreshes_total{outcome=\"ok\"}"),
+        "{metrics}"
+    );
+    let (_, body) = server.http("GET", "/v1/screen?name=BEKTAS%20Halis", "", &[]);
+    assert!(
+        !body.contains("ofac-cons:17526"),
+        "delisted in 2026: {body}"
+    );
+
+    let bad = vigil(&["serve", "--refresh-every", "1s", "--list", arg(&sources)]);
+    assert_eq!(bad.code, Some(2), "{bad:#?}");
+    assert!(bad.stderr.contains("does not go with --list"), "{bad:#?}");
 }

@@ -48,12 +48,27 @@ impl Run {
     }
 }
 
-/// Runs `vigil` with `args`, without `$VIGIL_LISTS` (so that the demo list
-/// is used unless a test passes `--list`).
+/// Runs `vigil` with `args`, without `$VIGIL_LISTS` and with an empty data
+/// directory (so that the demo list is used unless a test passes `--list`).
 pub(crate) fn vigil(args: &[&str]) -> Run {
+    vigil_with(args, &[])
+}
+
+/// A data directory that does not exist: no downloaded list is loaded.
+pub(crate) fn no_data_dir() -> PathBuf {
+    std::env::temp_dir().join("vigil-cli-it-no-data-dir")
+}
+
+/// Runs `vigil` as [`vigil`] does, with these environment variables set
+/// (`VIGIL_DATA_DIR` among them overrides the empty data directory).
+pub(crate) fn vigil_with(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
         .args(args)
         .env_remove("VIGIL_LISTS")
+        .env_remove("VIGIL_SOURCES")
+        .env_remove("VIGIL_CRASH_AT")
+        .env("VIGIL_DATA_DIR", no_data_dir())
+        .envs(env.iter().copied())
         .output()
         .expect("the vigil binary runs");
     Run::of(out)

@@ -3,7 +3,7 @@
 //! `sources`), and what changed between two (`diff`).
 
 mod diff;
-mod update;
+pub(crate) mod update;
 mod versions;
 
 use crate::lists_arg::ListArgs;
