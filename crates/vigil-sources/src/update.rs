@@ -61,7 +61,8 @@ pub enum Outcome {
     Unchanged {
         /// The current version's id.
         version: String,
-        /// How that was known: `not modified` (HTTP 304) or `same content`.
+        /// How that was known: the server said `not modified` (HTTP 304), or
+        /// the download has the same content.
         how: String,
     },
     /// A download arrived but was refused; the current version stays.
@@ -257,9 +258,9 @@ fn update_one(
         && cur.manifest.id == id
     {
         let how = if not_modified == source.files.len() {
-            "not modified (the server said so)"
+            "the server says it is not modified"
         } else {
-            "same content"
+            "downloaded again: same content"
         };
         return Ok(Outcome::Unchanged {
             version: id,

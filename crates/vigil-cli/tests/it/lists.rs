@@ -174,6 +174,14 @@ fn broken_downloads_never_become_current() {
         ("/html.xml", Reply::Html, "rejected", "HTML page", 1, true),
         ("/empty.xml", Reply::Empty, "rejected", "empty", 1, true),
         (
+            "/wrong.xml",
+            Reply::File(b"{\"message\": \"rate limit exceeded\"}\n".to_vec()),
+            "rejected",
+            "not a list format",
+            1,
+            true,
+        ),
+        (
             "/500.xml",
             Reply::Status(500),
             "failed",
@@ -211,7 +219,10 @@ fn broken_downloads_never_become_current() {
     let rejected = std::fs::read_dir(dir.join("lists/un/rejected"))
         .unwrap()
         .count();
-    assert_eq!(rejected, 4, "cut short, half, HTML and empty are kept");
+    assert_eq!(
+        rejected, 5,
+        "cut short, half, HTML, empty and JSON are kept"
+    );
     let reason = std::fs::read_dir(dir.join("lists/un/rejected"))
         .unwrap()
         .filter_map(|e| std::fs::read_to_string(e.unwrap().path().join("reason.json")).ok())
@@ -265,6 +276,7 @@ fn broken_downloads_never_become_current() {
         [
             "updated",
             "failed",
+            "rejected",
             "rejected",
             "rejected",
             "rejected",
