@@ -193,7 +193,8 @@ impl Store {
         fs::create_dir_all(&tmp).at(&tmp)
     }
 
-    /// The sources that have at least one stored version, by name.
+    /// The sources the store knows (a stored version, or at least one
+    /// update attempt in their history), by name.
     pub fn sources(&self) -> Result<Vec<String>, Error> {
         let mut out = Vec::new();
         let rd = match fs::read_dir(&self.root) {
@@ -206,7 +207,8 @@ impl Store {
             let name = entry.file_name().to_string_lossy().to_string();
             if crate::config::valid_source_name(&name)
                 && name != "tmp"
-                && entry.path().join("versions").is_dir()
+                && (entry.path().join("versions").is_dir()
+                    || entry.path().join("history.jsonl").is_file())
             {
                 out.push(name);
             }

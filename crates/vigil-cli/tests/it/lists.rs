@@ -304,6 +304,13 @@ fn a_large_unexplained_drop_is_refused_unless_forced() {
     server.route("/un-small.xml", Reply::File(un_without_entities(&f.un)));
     let data = TempDir::new("drop");
     let dir = data.path("data");
+    // A first attempt that fails still shows in `versions`, with no current.
+    let (r, _) = update(&dir, "un", &server.url("/missing.xml"), &[]);
+    assert_eq!(r.code, Some(1), "{r:#?}");
+    let v = run(&dir, &["lists", "versions", "--json"]).ok().json();
+    assert_eq!(v["sources"][0]["current"], Value::Null, "{v:#}");
+    assert_eq!(v["sources"][0]["last_event"]["event"], "failed", "{v:#}");
+    run(&dir, &["lists", "diff", "un", "un"]).user_error("has no current version");
     update(&dir, "un", &server.url("/un.xml"), &[]).0.ok();
 
     let (r, report) = update(&dir, "un", &server.url("/un-small.xml"), &[]);
