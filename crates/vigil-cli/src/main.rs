@@ -8,6 +8,7 @@
 #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
 mod cmd;
+mod database_arg;
 mod engine;
 mod lists_arg;
 
@@ -48,6 +49,9 @@ enum Command {
     /// Make and hash API keys for `serve --api-keys`.
     #[command(subcommand)]
     ApiKey(cmd::serve::ApiKeyCommand),
+    /// Check and export the tamper-evident audit log.
+    #[command(subcommand)]
+    Audit(cmd::audit::AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => cmd::eval::run(a),
         Command::Serve(a) => cmd::serve::run(a),
         Command::ApiKey(c) => cmd::serve::api_key(c),
+        Command::Audit(c) => cmd::audit::run(c),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod audit;
 pub(crate) mod batch;
 pub(crate) mod compare;
 pub(crate) mod eval;

@@ -1,6 +1,7 @@
 //! `vigil lists update` and `vigil lists sources`: downloading new list
 //! versions into the data directory, and which sources are configured.
 
+use crate::database_arg::{DatabaseArg, block_on};
 use crate::lists_arg::DataDirArg;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -57,7 +58,7 @@ impl SourceConfigArgs {
 #[derive(Args)]
 pub(crate) struct UpdateArgs {
     #[command(flatten)]
-    data: DataDirArg,
+    db: DatabaseArg,
     #[command(flatten)]
     config: SourceConfigArgs,
     /// Update only this source; repeatable (default: every configured one).
@@ -91,10 +92,13 @@ struct UpdateOutput<'a> {
 }
 
 pub(crate) fn run(args: UpdateArgs) -> Result<ExitCode> {
-    let data_dir = args.data.dir()?;
+    let data_dir = args.db.data.dir()?;
     let sources = args.config.load(&data_dir)?;
     let selected = sources.select(&args.only)?;
     anyhow::ensure!(args.timeout > 0, "--timeout: must be at least 1 second");
+    // Every update is audited: a database that cannot be opened stops the
+    // update before it starts, so that no list changes unrecorded.
+    let audit = block_on(args.db.open())?;
     let store = vigil_sources::Store::new(&data_dir);
     // The test suite's way to prove that a crash at any step leaves the
     // data directory consistent.
@@ -118,6 +122,7 @@ pub(crate) fn run(args: UpdateArgs) -> Result<ExitCode> {
     let progress = Terminal::new();
     let reports = vigil_sources::update(&store, &selected, &options, &progress)?;
     progress.clear();
+    block_on(record(&audit, &reports))?;
     if args.json {
         let out = UpdateOutput {
             data_dir,
@@ -134,6 +139,24 @@ pub(crate) fn run(args: UpdateArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Appends one `list_update` event per source to the audit log.
+async fn record(store: &vigil_store::Store, reports: &[UpdateReport]) -> Result<()> {
+    let actor = match std::env::var("USER") {
+        Ok(u) if !u.is_empty() => format!("cli:{u}"),
+        _ => "cli".to_string(),
+    };
+    for r in reports {
+        let payload = serde_json::to_value(r)?;
+        let event = vigil_store::NewEvent::new(&actor, "list_update", &r.source, payload);
+        store
+            .append_audit(event)
+            .await
+            .context("the update is done, but it could not be written to the audit log")?;
+    }
+    store.close().await;
+    Ok(())
 }
 
 /// One line per source.

@@ -1,0 +1,49 @@
+//! Which database the case store is in: `--database URL`, else
+//! `$VIGIL_DATABASE`, else `vigil.db` (SQLite) in the data directory.
+
+use crate::lists_arg::DataDirArg;
+use anyhow::{Context, Result};
+use clap::Args;
+use std::future::Future;
+
+/// The `--database` flag.
+#[derive(Args, Debug, Clone, Default)]
+pub(crate) struct DatabaseArg {
+    #[command(flatten)]
+    pub(crate) data: DataDirArg,
+    /// The case and audit database: sqlite:PATH (or a file path) or
+    /// postgres://USER@HOST/DB (default: vigil.db in the data directory).
+    #[arg(long, value_name = "URL", env = "VIGIL_DATABASE")]
+    pub(crate) database: Option<String>,
+}
+
+impl DatabaseArg {
+    /// The URL in effect.
+    pub(crate) fn url(&self) -> Result<String> {
+        match &self.database {
+            Some(u) => Ok(u.clone()),
+            None => {
+                let dir = self.data.dir()?;
+                std::fs::create_dir_all(&dir).with_context(|| {
+                    format!("cannot create the data directory {}", dir.display())
+                })?;
+                Ok(format!("sqlite:{}", dir.join("vigil.db").display()))
+            }
+        }
+    }
+
+    /// Opens (and migrates) the store.
+    pub(crate) async fn open(&self) -> Result<vigil_store::Store> {
+        Ok(vigil_store::Store::open(&self.url()?).await?)
+    }
+}
+
+/// Runs a future to completion on a runtime of its own: the store is
+/// async, the commands are not.
+pub(crate) fn block_on<F: Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+        .block_on(f)
+}
