@@ -24,6 +24,21 @@ pub enum Error {
         /// The driver's error.
         source: sqlx::Error,
     },
+    /// A field of a request is wrong.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field.
+        field: String,
+        /// Why.
+        message: String,
+    },
+    /// Someone else changed it first (two analysts deciding one alert):
+    /// nothing was written; read it again.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// No such thing.
+    #[error("not found: {0}")]
+    NotFound(String),
     /// A stored value is not what vigil wrote (a JSON payload that does not
     /// parse).
     #[error("damaged row: {0}")]

@@ -1,11 +1,14 @@
 //! vigil-store: what vigil must keep for years, in SQLite (one file, the
 //! default) or PostgreSQL, with the same schema, behaviour and tests.
 //!
-//! This is the only crate that owns a database. It starts with the
-//! tamper-evident audit log ([`audit`]): every event is appended with the
-//! SHA-256 of its content chained to the previous event's hash, so that
-//! [`Store::verify_audit`] names the first row edited, inserted or deleted
-//! behind vigil's back.
+//! This is the only crate that owns a database. It holds:
+//! - the tamper-evident audit log ([`audit`]): every event is appended with
+//!   the SHA-256 of its content chained to the previous event's hash, so
+//!   that [`Store::verify_audit`] names the first row edited, inserted or
+//!   deleted behind vigil's back;
+//! - screening with memory ([`cases`]): subjects, screenings, alerts,
+//!   decisions, and the suppressions false-positive decisions leave until
+//!   the subject or the listed entity changes.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), vigil_store::Error> {
@@ -24,9 +27,13 @@
 #![deny(missing_docs)]
 
 pub mod audit;
+pub mod cases;
 mod error;
 
 pub use audit::{AuditEvent, Break, NewEvent, Verification};
+pub use cases::{
+    Alert, Decision, MatchInput, Outcome, Recorded, ScreeningContext, SubjectInput, fingerprint,
+};
 pub use error::Error;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -4,3 +4,4 @@
 
 mod audit;
 mod backends;
+mod cases;
