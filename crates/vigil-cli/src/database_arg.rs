@@ -6,11 +6,10 @@ use anyhow::{Context, Result};
 use clap::Args;
 use std::future::Future;
 
-/// The `--database` flag.
+/// The `--database` flag; its default lives in the data directory, which
+/// the command's own `--data-dir` names.
 #[derive(Args, Debug, Clone, Default)]
 pub(crate) struct DatabaseArg {
-    #[command(flatten)]
-    pub(crate) data: DataDirArg,
     /// The case and audit database: sqlite:PATH (or a file path) or
     /// postgres://USER@HOST/DB (default: vigil.db in the data directory).
     #[arg(long, value_name = "URL", env = "VIGIL_DATABASE")]
@@ -19,11 +18,11 @@ pub(crate) struct DatabaseArg {
 
 impl DatabaseArg {
     /// The URL in effect.
-    pub(crate) fn url(&self) -> Result<String> {
+    pub(crate) fn url(&self, data: &DataDirArg) -> Result<String> {
         match &self.database {
             Some(u) => Ok(u.clone()),
             None => {
-                let dir = self.data.dir()?;
+                let dir = data.dir()?;
                 std::fs::create_dir_all(&dir).with_context(|| {
                     format!("cannot create the data directory {}", dir.display())
                 })?;
@@ -33,8 +32,8 @@ impl DatabaseArg {
     }
 
     /// Opens (and migrates) the store.
-    pub(crate) async fn open(&self) -> Result<vigil_store::Store> {
-        Ok(vigil_store::Store::open(&self.url()?).await?)
+    pub(crate) async fn open(&self, data: &DataDirArg) -> Result<vigil_store::Store> {
+        Ok(vigil_store::Store::open(&self.url(data)?).await?)
     }
 }
 

@@ -49,6 +49,9 @@ enum Command {
     /// Make and hash API keys for `serve --api-keys`.
     #[command(subcommand)]
     ApiKey(cmd::serve::ApiKeyCommand),
+    /// Alerts raised by `batch --record`: list, show, decide.
+    #[command(subcommand)]
+    Alerts(cmd::alerts::AlertsCommand),
     /// Check and export the tamper-evident audit log.
     #[command(subcommand)]
     Audit(cmd::audit::AuditCommand),
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::ApiKey(c) => cmd::serve::api_key(c),
         Command::Audit(c) => cmd::audit::run(c),
+        Command::Alerts(c) => cmd::alerts::run(c),
     };
     match result {
         Ok(code) => code,

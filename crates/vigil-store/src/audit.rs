@@ -187,6 +187,20 @@ impl Store {
         rows.iter().map(event_of).collect()
     }
 
+    /// The events about one object (`alert:17`, `subject:customer-17`),
+    /// oldest first: an alert's history.
+    pub async fn audit_events_for(&self, object: &str) -> Result<Vec<AuditEvent>, Error> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, event, object, payload, prev_hash, hash \
+             FROM audit_log WHERE object = $1 ORDER BY seq",
+        )
+        .bind(object)
+        .fetch_all(&self.pool)
+        .await
+        .doing("reading the audit log")?;
+        rows.iter().map(event_of).collect()
+    }
+
     /// Checks the whole chain and the head (see the module documentation).
     pub async fn verify_audit(&self) -> Result<Verification, Error> {
         let mut events = 0u64;

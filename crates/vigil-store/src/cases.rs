@@ -204,210 +204,27 @@ impl Store {
         subject: &SubjectInput,
         matches: &[MatchInput],
     ) -> Result<Recorded, Error> {
-        if subject.id.trim().is_empty() {
-            return Err(Error::Invalid {
-                field: "id".to_string(),
-                message: "a recorded subject needs an id".to_string(),
-            });
+        let mut all = self
+            .record_screenings(context, &[(subject.clone(), matches.to_vec())])
+            .await?;
+        Ok(all.pop().expect("one screening recorded"))
+    }
+
+    /// Records several screenings in one transaction (a chunk of a batch):
+    /// all or none are written.
+    pub async fn record_screenings(
+        &self,
+        context: &ScreeningContext,
+        screenings: &[(SubjectInput, Vec<MatchInput>)],
+    ) -> Result<Vec<Recorded>, Error> {
+        for (subject, _) in screenings {
+            check_subject(subject)?;
         }
         let mut tx = self.begin_write().await?;
-        let conn: &mut AnyConnection = &mut tx;
-        let at = now();
-        let subject_fp = subject.fingerprint();
-        let attributes = serde_json::to_string(&subject.attributes).expect("JSON serializes");
-        sqlx::query(
-            "INSERT INTO subjects (id, name, attributes, fingerprint, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET \
-             name = excluded.name, attributes = excluded.attributes, \
-             fingerprint = excluded.fingerprint, updated_at = excluded.updated_at",
-        )
-        .bind(&subject.id)
-        .bind(&subject.name)
-        .bind(&attributes)
-        .bind(&subject_fp)
-        .bind(&at)
-        .bind(&at)
-        .execute(&mut *conn)
-        .await
-        .doing("storing the subject")?;
-        let screening_id: i64 = sqlx::query(
-            "INSERT INTO screenings (subject_id, at, actor, list_versions, engine_version, \
-             threshold, fingerprint, matches) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(&subject.id)
-        .bind(&at)
-        .bind(&context.actor)
-        .bind(serde_json::to_string(&context.list_versions).expect("JSON serializes"))
-        .bind(&context.engine_version)
-        .bind(context.threshold)
-        .bind(&subject_fp)
-        .bind(matches.len() as i64)
-        .fetch_one(&mut *conn)
-        .await
-        .doing("storing the screening")?
-        .try_get(0)
-        .doing("storing the screening")?;
-
-        let mut out = Recorded {
-            screening_id,
-            raised: Vec::new(),
-            suppressed: Vec::new(),
-            still_open: Vec::new(),
-            already_true_match: Vec::new(),
-        };
-        for m in matches {
-            let open = sqlx::query(
-                "SELECT id FROM alerts WHERE subject_id = $1 AND entity_id = $2 \
-                 AND status IN ('open', 'escalated') ORDER BY id LIMIT 1",
-            )
-            .bind(&subject.id)
-            .bind(&m.entity_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .doing("looking for an open alert")?;
-            if let Some(r) = open {
-                out.still_open
-                    .push(r.try_get(0).doing("looking for an open alert")?);
-                continue;
-            }
-            let same = |sfp: &str, efp: &str| sfp == subject_fp && efp == m.entity_fingerprint;
-            let changed =
-                |sfp: &str, efp: &str| match (sfp != subject_fp, efp != m.entity_fingerprint) {
-                    (true, true) => {
-                        "the subject's screened attributes and the listed entity's data"
-                    }
-                    (true, false) => "the subject's screened attributes",
-                    _ => "the listed entity's data",
-                };
-            let suppression = sqlx::query(
-                "SELECT subject_fingerprint, entity_fingerprint, alert_id FROM suppressions \
-                 WHERE subject_id = $1 AND entity_id = $2",
-            )
-            .bind(&subject.id)
-            .bind(&m.entity_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .doing("looking for a suppression")?;
-            let because = match suppression {
-                Some(s) => {
-                    let d = "reading a suppression";
-                    let sfp: String = s.try_get(0).doing(d)?;
-                    let efp: String = s.try_get(1).doing(d)?;
-                    let decided: i64 = s.try_get(2).doing(d)?;
-                    if same(&sfp, &efp) {
-                        out.suppressed.push(m.entity_id.clone());
-                        continue;
-                    }
-                    let because = format!(
-                        "{} changed since alert {decided} was decided a false positive",
-                        changed(&sfp, &efp)
-                    );
-                    sqlx::query(
-                        "DELETE FROM suppressions WHERE subject_id = $1 AND entity_id = $2",
-                    )
-                    .bind(&subject.id)
-                    .bind(&m.entity_id)
-                    .execute(&mut *conn)
-                    .await
-                    .doing("lifting a suppression")?;
-                    append_in(
-                        conn,
-                        &NewEvent::new(
-                            &context.actor,
-                            "suppression_lifted",
-                            &format!("subject:{}", subject.id),
-                            serde_json::json!({"entity_id": m.entity_id, "alert_id": decided, "because": because}),
-                        ),
-                    )
-                    .await?;
-                    because
-                }
-                None => {
-                    let confirmed = sqlx::query(
-                        "SELECT subject_fingerprint, entity_fingerprint FROM alerts \
-                         WHERE subject_id = $1 AND entity_id = $2 AND status = 'true_match' \
-                         ORDER BY id DESC LIMIT 1",
-                    )
-                    .bind(&subject.id)
-                    .bind(&m.entity_id)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .doing("looking for a true match")?;
-                    match confirmed {
-                        Some(t) => {
-                            let d = "reading a true match";
-                            let sfp: String = t.try_get(0).doing(d)?;
-                            let efp: String = t.try_get(1).doing(d)?;
-                            if same(&sfp, &efp) {
-                                out.already_true_match.push(m.entity_id.clone());
-                                continue;
-                            }
-                            format!(
-                                "{} changed since it was decided a true match",
-                                changed(&sfp, &efp)
-                            )
-                        }
-                        None => "a new match".to_string(),
-                    }
-                }
-            };
-            let explanation = serde_json::to_string(&m.explanation).expect("JSON serializes");
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO alerts (subject_id, entity_id, screening_id, score, matched_name, \
-                 explanation, subject_fingerprint, entity_fingerprint, status, revision, \
-                 raised_because, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', 1, $9, $10, $11) \
-                 RETURNING {ALERT_COLUMNS}"
-            )))
-            .bind(&subject.id)
-            .bind(&m.entity_id)
-            .bind(screening_id)
-            .bind(m.score)
-            .bind(&m.matched_name)
-            .bind(&explanation)
-            .bind(&subject_fp)
-            .bind(&m.entity_fingerprint)
-            .bind(&because)
-            .bind(&at)
-            .bind(&at)
-            .fetch_one(&mut *conn)
-            .await
-            .doing("raising an alert")?;
-            let alert = alert_of(&row)?;
-            append_in(
-                conn,
-                &NewEvent::new(
-                    &context.actor,
-                    "alert",
-                    &format!("alert:{}", alert.id),
-                    serde_json::json!({
-                        "subject_id": subject.id, "entity_id": m.entity_id,
-                        "score": m.score, "because": because, "screening_id": screening_id,
-                    }),
-                ),
-            )
-            .await?;
-            out.raised.push(alert);
+        let mut out = Vec::with_capacity(screenings.len());
+        for (subject, matches) in screenings {
+            out.push(record_in(&mut tx, context, subject, matches).await?);
         }
-        append_in(
-            conn,
-            &NewEvent::new(
-                &context.actor,
-                "screening",
-                &format!("subject:{}", subject.id),
-                serde_json::json!({
-                    "screening_id": screening_id,
-                    "subject_fingerprint": subject_fp,
-                    "list_versions": context.list_versions,
-                    "engine_version": context.engine_version,
-                    "threshold": context.threshold,
-                    "matches": matches.len(),
-                    "raised": out.raised.iter().map(|a| a.id).collect::<Vec<_>>(),
-                    "suppressed": out.suppressed,
-                }),
-            ),
-        )
-        .await?;
         tx.commit().await.doing("committing the screening")?;
         Ok(out)
     }
@@ -585,4 +402,216 @@ impl Store {
             })
             .collect()
     }
+}
+
+fn check_subject(subject: &SubjectInput) -> Result<(), Error> {
+    if subject.id.trim().is_empty() {
+        return Err(Error::Invalid {
+            field: "id".to_string(),
+            message: "a recorded subject needs an id".to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// One screening inside a write transaction.
+async fn record_in(
+    conn: &mut AnyConnection,
+    context: &ScreeningContext,
+    subject: &SubjectInput,
+    matches: &[MatchInput],
+) -> Result<Recorded, Error> {
+    let at = now();
+    let subject_fp = subject.fingerprint();
+    let attributes = serde_json::to_string(&subject.attributes).expect("JSON serializes");
+    sqlx::query(
+        "INSERT INTO subjects (id, name, attributes, fingerprint, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET \
+         name = excluded.name, attributes = excluded.attributes, \
+         fingerprint = excluded.fingerprint, updated_at = excluded.updated_at",
+    )
+    .bind(&subject.id)
+    .bind(&subject.name)
+    .bind(&attributes)
+    .bind(&subject_fp)
+    .bind(&at)
+    .bind(&at)
+    .execute(&mut *conn)
+    .await
+    .doing("storing the subject")?;
+    let screening_id: i64 = sqlx::query(
+        "INSERT INTO screenings (subject_id, at, actor, list_versions, engine_version, \
+         threshold, fingerprint, matches) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&subject.id)
+    .bind(&at)
+    .bind(&context.actor)
+    .bind(serde_json::to_string(&context.list_versions).expect("JSON serializes"))
+    .bind(&context.engine_version)
+    .bind(context.threshold)
+    .bind(&subject_fp)
+    .bind(matches.len() as i64)
+    .fetch_one(&mut *conn)
+    .await
+    .doing("storing the screening")?
+    .try_get(0)
+    .doing("storing the screening")?;
+
+    let mut out = Recorded {
+        screening_id,
+        raised: Vec::new(),
+        suppressed: Vec::new(),
+        still_open: Vec::new(),
+        already_true_match: Vec::new(),
+    };
+    for m in matches {
+        let open = sqlx::query(
+            "SELECT id FROM alerts WHERE subject_id = $1 AND entity_id = $2 \
+             AND status IN ('open', 'escalated') ORDER BY id LIMIT 1",
+        )
+        .bind(&subject.id)
+        .bind(&m.entity_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .doing("looking for an open alert")?;
+        if let Some(r) = open {
+            out.still_open
+                .push(r.try_get(0).doing("looking for an open alert")?);
+            continue;
+        }
+        let same = |sfp: &str, efp: &str| sfp == subject_fp && efp == m.entity_fingerprint;
+        let changed = |sfp: &str, efp: &str| match (sfp != subject_fp, efp != m.entity_fingerprint)
+        {
+            (true, true) => "the subject's screened attributes and the listed entity's data",
+            (true, false) => "the subject's screened attributes",
+            _ => "the listed entity's data",
+        };
+        let suppression = sqlx::query(
+            "SELECT subject_fingerprint, entity_fingerprint, alert_id FROM suppressions \
+             WHERE subject_id = $1 AND entity_id = $2",
+        )
+        .bind(&subject.id)
+        .bind(&m.entity_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .doing("looking for a suppression")?;
+        let because = match suppression {
+            Some(s) => {
+                let d = "reading a suppression";
+                let sfp: String = s.try_get(0).doing(d)?;
+                let efp: String = s.try_get(1).doing(d)?;
+                let decided: i64 = s.try_get(2).doing(d)?;
+                if same(&sfp, &efp) {
+                    out.suppressed.push(m.entity_id.clone());
+                    continue;
+                }
+                let because = format!(
+                    "{} changed since alert {decided} was decided a false positive",
+                    changed(&sfp, &efp)
+                );
+                sqlx::query("DELETE FROM suppressions WHERE subject_id = $1 AND entity_id = $2")
+                    .bind(&subject.id)
+                    .bind(&m.entity_id)
+                    .execute(&mut *conn)
+                    .await
+                    .doing("lifting a suppression")?;
+                append_in(
+                    conn,
+                    &NewEvent::new(
+                        &context.actor,
+                        "suppression_lifted",
+                        &format!("subject:{}", subject.id),
+                        serde_json::json!({"entity_id": m.entity_id, "alert_id": decided, "because": because}),
+                    ),
+                )
+                .await?;
+                because
+            }
+            None => {
+                let confirmed = sqlx::query(
+                    "SELECT subject_fingerprint, entity_fingerprint FROM alerts \
+                     WHERE subject_id = $1 AND entity_id = $2 AND status = 'true_match' \
+                     ORDER BY id DESC LIMIT 1",
+                )
+                .bind(&subject.id)
+                .bind(&m.entity_id)
+                .fetch_optional(&mut *conn)
+                .await
+                .doing("looking for a true match")?;
+                match confirmed {
+                    Some(t) => {
+                        let d = "reading a true match";
+                        let sfp: String = t.try_get(0).doing(d)?;
+                        let efp: String = t.try_get(1).doing(d)?;
+                        if same(&sfp, &efp) {
+                            out.already_true_match.push(m.entity_id.clone());
+                            continue;
+                        }
+                        format!(
+                            "{} changed since it was decided a true match",
+                            changed(&sfp, &efp)
+                        )
+                    }
+                    None => "a new match".to_string(),
+                }
+            }
+        };
+        let explanation = serde_json::to_string(&m.explanation).expect("JSON serializes");
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO alerts (subject_id, entity_id, screening_id, score, matched_name, \
+             explanation, subject_fingerprint, entity_fingerprint, status, revision, \
+             raised_because, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', 1, $9, $10, $11) \
+             RETURNING {ALERT_COLUMNS}"
+        )))
+        .bind(&subject.id)
+        .bind(&m.entity_id)
+        .bind(screening_id)
+        .bind(m.score)
+        .bind(&m.matched_name)
+        .bind(&explanation)
+        .bind(&subject_fp)
+        .bind(&m.entity_fingerprint)
+        .bind(&because)
+        .bind(&at)
+        .bind(&at)
+        .fetch_one(&mut *conn)
+        .await
+        .doing("raising an alert")?;
+        let alert = alert_of(&row)?;
+        append_in(
+            conn,
+            &NewEvent::new(
+                &context.actor,
+                "alert",
+                &format!("alert:{}", alert.id),
+                serde_json::json!({
+                    "subject_id": subject.id, "entity_id": m.entity_id,
+                    "score": m.score, "because": because, "screening_id": screening_id,
+                }),
+            ),
+        )
+        .await?;
+        out.raised.push(alert);
+    }
+    append_in(
+        conn,
+        &NewEvent::new(
+            &context.actor,
+            "screening",
+            &format!("subject:{}", subject.id),
+            serde_json::json!({
+                "screening_id": screening_id,
+                "subject_fingerprint": subject_fp,
+                "list_versions": context.list_versions,
+                "engine_version": context.engine_version,
+                "threshold": context.threshold,
+                "matches": matches.len(),
+                "raised": out.raised.iter().map(|a| a.id).collect::<Vec<_>>(),
+                "suppressed": out.suppressed,
+            }),
+        ),
+    )
+    .await?;
+    Ok(out)
 }

@@ -2,12 +2,15 @@
 //! tamper-evident audit log, and handing it to a regulator.
 
 use crate::database_arg::{DatabaseArg, block_on};
+use crate::lists_arg::DataDirArg;
 use anyhow::{Context, Result};
 use clap::{Subcommand, ValueEnum};
 use std::fs::File;
+use std::future::Future;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use vigil_store::Store;
 
 /// `vigil audit ...`
 #[derive(Subcommand)]
@@ -15,6 +18,8 @@ pub(crate) enum AuditCommand {
     /// Check that no row of the audit log was edited, inserted or deleted:
     /// names the first broken link and exits 1 when one is.
     Verify {
+        #[command(flatten)]
+        data: DataDirArg,
         #[command(flatten)]
         db: DatabaseArg,
         /// The head (the newest row's hash, as printed by an earlier
@@ -27,6 +32,8 @@ pub(crate) enum AuditCommand {
     },
     /// Write the audit log, with each row's hashes, as CSV or JSON lines.
     Export {
+        #[command(flatten)]
+        data: DataDirArg,
         #[command(flatten)]
         db: DatabaseArg,
         /// The format.
@@ -50,16 +57,26 @@ pub(crate) enum ExportFormat {
 pub(crate) fn run(cmd: AuditCommand) -> Result<ExitCode> {
     match cmd {
         AuditCommand::Verify {
+            data,
             db,
             expect_head,
             json,
-        } => block_on(verify(db, expect_head, json)),
-        AuditCommand::Export { db, format, output } => block_on(export(db, format, output)),
+        } => block_on(verify(db.open(&data), expect_head, json)),
+        AuditCommand::Export {
+            data,
+            db,
+            format,
+            output,
+        } => block_on(export(db.open(&data), format, output)),
     }
 }
 
-async fn verify(db: DatabaseArg, expect_head: Option<String>, json: bool) -> Result<ExitCode> {
-    let store = db.open().await?;
+async fn verify(
+    store: impl Future<Output = Result<Store>>,
+    expect_head: Option<String>,
+    json: bool,
+) -> Result<ExitCode> {
+    let store = store.await?;
     let v = store.verify_audit().await?;
     let mut problem = v.first_break.as_ref().map(|b| b.message.clone());
     if problem.is_none()
@@ -110,11 +127,11 @@ async fn verify(db: DatabaseArg, expect_head: Option<String>, json: bool) -> Res
 }
 
 async fn export(
-    db: DatabaseArg,
+    store: impl Future<Output = Result<Store>>,
     format: ExportFormat,
     output: Option<PathBuf>,
 ) -> Result<ExitCode> {
-    let store = db.open().await?;
+    let store = store.await?;
     let out: Box<dyn Write> = match &output {
         Some(p) => Box::new(File::create(p).with_context(|| format!("--output {}", p.display()))?),
         None => Box::new(std::io::stdout().lock()),

@@ -10,6 +10,7 @@
 //! Records are read, screened and written in chunks, so memory stays
 //! constant whatever the input size.
 
+use crate::database_arg::DatabaseArg;
 use crate::engine;
 use crate::lists_arg::ListArgs;
 use anyhow::{Context, Result, bail};
@@ -25,6 +26,7 @@ use vigil_core::input::{RawQuery, build_lenient};
 use vigil_core::matching::DEFAULT_THRESHOLD;
 use vigil_index::report::{MatchOut, round};
 use vigil_index::{Hit, Index, ScreenOptions};
+use vigil_store::{MatchInput, Recorded, ScreeningContext, SubjectInput};
 
 /// Records screened per chunk: enough to keep every core busy, small
 /// enough that memory does not grow with the input.
@@ -48,12 +50,55 @@ pub(crate) struct BatchArgs {
     /// At most this many matches per record.
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// Also store each record as a subject with its screening in the case
+    /// database, raising alerts for its matches unless an earlier decision
+    /// covers them (see `vigil alerts`); every record needs an `id`.
+    #[arg(long)]
+    record: bool,
+    #[command(flatten)]
+    db: DatabaseArg,
+}
+
+/// Where `--record` writes, and how the screenings are described.
+struct Recording {
+    runtime: tokio::runtime::Runtime,
+    store: vigil_store::Store,
+    context: ScreeningContext,
+}
+
+impl Recording {
+    fn open(args: &BatchArgs, index: &Index) -> Result<Recording> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the runtime")?;
+        let store = runtime.block_on(args.db.open(&args.lists.data))?;
+        let actor = match std::env::var("USER") {
+            Ok(u) if !u.is_empty() => format!("cli:{u}"),
+            _ => "cli".to_string(),
+        };
+        let context = ScreeningContext {
+            actor,
+            list_versions: serde_json::to_value(index.lists())?,
+            engine_version: env!("CARGO_PKG_VERSION").to_string(),
+            threshold: f64::from(args.threshold),
+        };
+        Ok(Recording {
+            runtime,
+            store,
+            context,
+        })
+    }
 }
 
 /// One input record, owned.
 #[derive(Debug, Default, Clone)]
 struct Record {
+    /// The input's id, or `line-N` when it has none.
     id: String,
+    /// Whether the input gave the id (only those are recorded: `line-N`
+    /// names no customer).
+    has_id: bool,
     name: String,
     dob: Option<String>,
     country: Option<String>,
@@ -75,6 +120,19 @@ struct LineOut<'a> {
     warnings: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<String>,
+    /// With `--record`: the screening stored, the alerts it raised, and the
+    /// matches earlier decisions cover.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recorded: Option<RecordedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct RecordedOut<'a> {
+    screening_id: i64,
+    alerts: Vec<i64>,
+    suppressed: &'a [String],
+    still_open: &'a [i64],
+    already_true_match: &'a [String],
 }
 
 fn is_json_lines(path: &Path) -> bool {
@@ -100,10 +158,21 @@ pub(crate) fn run(args: BatchArgs) -> Result<ExitCode> {
         args.threshold
     );
     anyhow::ensure!(args.limit > 0, "--limit: must be at least 1");
+    anyhow::ensure!(
+        !args.record || args.threshold > 0.0,
+        "--record raises alerts at the threshold: --threshold 0 would alert on every candidate"
+    );
     let input =
         File::open(&args.input).with_context(|| format!("--input {}", args.input.display()))?;
     let total_bytes = input.metadata().map(|m| m.len()).unwrap_or(0);
     let index = engine::build(&args.lists, false)?;
+    // Open the database before screening: one that is down stops the batch
+    // before any work, rather than after it.
+    let recording = if args.record {
+        Some(Recording::open(&args, &index)?)
+    } else {
+        None
+    };
     let out_file = File::create(&args.output)
         .with_context(|| format!("--output {}", args.output.display()))?;
     let mut writer = Output::new(BufWriter::new(out_file), is_csv(&args.output))?;
@@ -120,7 +189,14 @@ pub(crate) fn run(args: BatchArgs) -> Result<ExitCode> {
         if chunk.is_empty() {
             break;
         }
-        screen_chunk(&index, &chunk, &options, &mut writer, &mut stats)?;
+        screen_chunk(
+            &index,
+            &chunk,
+            &options,
+            recording.as_ref(),
+            &mut writer,
+            &mut stats,
+        )?;
         if progress {
             let pct = if total_bytes > 0 {
                 format!(
@@ -154,6 +230,22 @@ pub(crate) fn run(args: BatchArgs) -> Result<ExitCode> {
             ""
         }
     );
+    if args.record {
+        eprintln!(
+            "vigil: recorded: {} alert(s) raised, {} match(es) covered by earlier \
+             false-positive decisions{}",
+            stats.raised,
+            stats.suppressed,
+            if stats.unrecorded > 0 {
+                format!(
+                    "; {} record(s) without an id were not recorded",
+                    stats.unrecorded
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -167,12 +259,17 @@ struct Stats {
     alerted: u64,
     errors: u64,
     warnings: u64,
+    /// With `--record`: alerts raised, and matches earlier decisions cover.
+    raised: u64,
+    suppressed: u64,
+    unrecorded: u64,
 }
 
 fn screen_chunk(
     index: &Index,
     chunk: &[Record],
     options: &ScreenOptions,
+    recording: Option<&Recording>,
     writer: &mut Output,
     stats: &mut Stats,
 ) -> Result<()> {
@@ -210,7 +307,11 @@ fn screen_chunk(
             }
         })
         .collect();
-    for (r, (result, warnings)) in chunk.iter().zip(results) {
+    let recorded = match recording {
+        Some(rec) => record_chunk(rec, chunk, &results, stats)?,
+        None => vec![None; chunk.len()],
+    };
+    for ((r, (result, warnings)), recorded) in chunk.iter().zip(results).zip(recorded) {
         stats.records += 1;
         let (hits, error) = match result {
             Ok(h) => (h, None),
@@ -225,9 +326,70 @@ fn screen_chunk(
         if !warnings.is_empty() {
             stats.warnings += 1;
         }
-        writer.write(r, &hits, warnings, error)?;
+        writer.write(r, &hits, warnings, error, recorded.as_ref())?;
     }
     Ok(())
+}
+
+/// Stores the chunk's screenings in one transaction: the subjects with an
+/// id that could be screened, with their matches.
+fn record_chunk(
+    rec: &Recording,
+    chunk: &[Record],
+    results: &[Screened<'_>],
+    stats: &mut Stats,
+) -> Result<Vec<Option<Recorded>>> {
+    let mut items = Vec::new();
+    let mut positions = Vec::new();
+    for (i, (r, (result, _))) in chunk.iter().zip(results).enumerate() {
+        let Ok(hits) = result else { continue };
+        if !r.has_id {
+            stats.unrecorded += 1;
+            continue;
+        }
+        let mut attributes = serde_json::Map::new();
+        for (k, v) in [
+            ("dob", &r.dob),
+            ("country", &r.country),
+            ("schema", &r.schema),
+            ("gender", &r.gender),
+            ("identifiers", &r.identifiers),
+        ] {
+            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                attributes.insert(k.to_string(), v.into());
+            }
+        }
+        let subject = SubjectInput {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            attributes: attributes.into(),
+        };
+        let matches = hits
+            .iter()
+            .map(|h| {
+                Ok(MatchInput {
+                    entity_id: h.entity.id.clone(),
+                    score: round(h.scored.score),
+                    matched_name: h.scored.explanation.matched_name.clone(),
+                    explanation: serde_json::to_value(&h.scored.explanation)?,
+                    entity_fingerprint: vigil_store::fingerprint(h.entity),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        items.push((subject, matches));
+        positions.push(i);
+    }
+    let stored = rec
+        .runtime
+        .block_on(rec.store.record_screenings(&rec.context, &items))
+        .context("the screenings could not be stored; nothing of this chunk was")?;
+    let mut out = vec![None; chunk.len()];
+    for (i, s) in positions.into_iter().zip(stored) {
+        stats.raised += s.raised.len() as u64;
+        stats.suppressed += s.suppressed.len() as u64;
+        out[i] = Some(s);
+    }
+    Ok(out)
 }
 
 /// Reads records from CSV or JSON lines.
@@ -310,8 +472,10 @@ impl<R: BufRead> Reader<R> {
                                     .map(str::to_string)
                             };
                             let line = row.position().map_or(line, |p| p.line());
+                            let id = get(cols.id);
                             out.push(Record {
-                                id: get(cols.id).unwrap_or_else(|| format!("line-{line}")),
+                                has_id: id.is_some(),
+                                id: id.unwrap_or_else(|| format!("line-{line}")),
                                 name: get(Some(cols.name)).unwrap_or_default(),
                                 dob: get(cols.dob),
                                 country: get(cols.country),
@@ -392,8 +556,10 @@ fn json_record(text: &str, line: u64) -> Record {
             })
             .filter(|s| !s.is_empty())
     };
+    let id = get("id");
     Record {
-        id: get("id").unwrap_or_else(|| format!("line-{line}")),
+        has_id: id.is_some(),
+        id: id.unwrap_or_else(|| format!("line-{line}")),
         name: get("name").unwrap_or_default(),
         dob: get("dob"),
         country: get("country"),
@@ -439,6 +605,7 @@ impl Output {
         hits: &[Hit<'_>],
         warnings: Vec<String>,
         error: Option<String>,
+        recorded: Option<&Recorded>,
     ) -> Result<()> {
         match self {
             Output::Json(w) => {
@@ -448,6 +615,13 @@ impl Output {
                     matches: hits.iter().map(MatchOut::of).collect(),
                     warnings,
                     error,
+                    recorded: recorded.map(|s| RecordedOut {
+                        screening_id: s.screening_id,
+                        alerts: s.raised.iter().map(|a| a.id).collect(),
+                        suppressed: &s.suppressed,
+                        still_open: &s.still_open,
+                        already_true_match: &s.already_true_match,
+                    }),
                 };
                 serde_json::to_writer(&mut *w, &line)?;
                 w.write_all(b"\n")?;

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod alerts;
 pub(crate) mod audit;
 pub(crate) mod batch;
 pub(crate) mod compare;

@@ -2,6 +2,7 @@
 //! a user would, on the embedded demo list unless it says otherwise, with
 //! inputs written to a fresh temporary folder. No network.
 
+mod alerts;
 mod audit;
 mod batch;
 mod compare;

@@ -58,6 +58,8 @@ impl SourceConfigArgs {
 #[derive(Args)]
 pub(crate) struct UpdateArgs {
     #[command(flatten)]
+    data: DataDirArg,
+    #[command(flatten)]
     db: DatabaseArg,
     #[command(flatten)]
     config: SourceConfigArgs,
@@ -92,13 +94,13 @@ struct UpdateOutput<'a> {
 }
 
 pub(crate) fn run(args: UpdateArgs) -> Result<ExitCode> {
-    let data_dir = args.db.data.dir()?;
+    let data_dir = args.data.dir()?;
     let sources = args.config.load(&data_dir)?;
     let selected = sources.select(&args.only)?;
     anyhow::ensure!(args.timeout > 0, "--timeout: must be at least 1 second");
     // Every update is audited: a database that cannot be opened stops the
     // update before it starts, so that no list changes unrecorded.
-    let audit = block_on(args.db.open())?;
+    let audit = block_on(args.db.open(&args.data))?;
     let store = vigil_sources::Store::new(&data_dir);
     // The test suite's way to prove that a crash at any step leaves the
     // data directory consistent.
