@@ -52,6 +52,9 @@ enum Command {
     /// Alerts raised by `batch --record`: list, show, decide.
     #[command(subcommand)]
     Alerts(cmd::alerts::AlertsCommand),
+    /// Re-screen the stored subjects against the listed entities added or
+    /// changed since the last run, raising only what is new.
+    Monitor(cmd::monitor::MonitorArgs),
     /// Check and export the tamper-evident audit log.
     #[command(subcommand)]
     Audit(cmd::audit::AuditCommand),
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::ApiKey(c) => cmd::serve::api_key(c),
         Command::Audit(c) => cmd::audit::run(c),
         Command::Alerts(c) => cmd::alerts::run(c),
+        Command::Monitor(a) => cmd::monitor::run(a),
     };
     match result {
         Ok(code) => code,

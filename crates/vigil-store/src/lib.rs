@@ -29,12 +29,14 @@
 pub mod audit;
 pub mod cases;
 mod error;
+pub mod monitor;
 
 pub use audit::{AuditEvent, Break, NewEvent, Verification};
 pub use cases::{
     Alert, Decision, MatchInput, Outcome, Recorded, ScreeningContext, SubjectInput, fingerprint,
 };
 pub use error::Error;
+pub use monitor::StoredSubject;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};

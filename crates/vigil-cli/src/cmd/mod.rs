@@ -6,5 +6,6 @@ pub(crate) mod batch;
 pub(crate) mod compare;
 pub(crate) mod eval;
 pub(crate) mod lists;
+pub(crate) mod monitor;
 pub(crate) mod screen;
 pub(crate) mod serve;

@@ -8,6 +8,7 @@ mod batch;
 mod compare;
 mod http;
 mod lists;
+mod monitor;
 mod screen;
 mod serve;
 mod tidy;
