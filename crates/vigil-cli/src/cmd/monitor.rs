@@ -48,8 +48,9 @@ pub(crate) struct MonitorArgs {
     json: bool,
 }
 
+/// What one monitoring run did.
 #[derive(Serialize, Default)]
-struct Summary {
+pub(crate) struct Summary {
     entities: usize,
     added_or_changed: usize,
     removed: usize,
@@ -67,13 +68,30 @@ pub(crate) fn run(args: MonitorArgs) -> Result<ExitCode> {
         "--threshold: must be above 0 and at most 1 (alerts are raised at it)"
     );
     anyhow::ensure!(args.limit > 0, "--limit: must be at least 1");
+    let summary = monitor_once(&args.lists, &args.db, args.threshold, args.limit)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        println!("{}", summary.describe());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One monitoring run (see the module documentation); `vigil serve
+/// --monitor` calls it after each refresh that brought a new list version.
+pub(crate) fn monitor_once(
+    lists: &ListArgs,
+    db: &DatabaseArg,
+    threshold: f32,
+    limit: usize,
+) -> Result<Summary> {
     let start = Instant::now();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
-    let store = runtime.block_on(args.db.open(&args.lists.data))?;
-    let (loaded, _) = args.lists.load()?;
+    let store = runtime.block_on(db.open(&lists.data))?;
+    let (loaded, _) = lists.load()?;
     for e in &loaded.errors {
         eprintln!("vigil: warning: list not loaded: {e}");
     }
@@ -126,15 +144,12 @@ pub(crate) fn run(args: MonitorArgs) -> Result<ExitCode> {
             .filter(|l| !l.entities.is_empty())
             .collect();
         let index = vigil_serve::index_of(lists);
-        let options = ScreenOptions {
-            threshold: args.threshold,
-            limit: args.limit,
-        };
+        let options = ScreenOptions { threshold, limit };
         let context = ScreeningContext {
             actor: "monitor".to_string(),
             list_versions: list_versions.clone(),
             engine_version: env!("CARGO_PKG_VERSION").to_string(),
-            threshold: f64::from(args.threshold),
+            threshold: f64::from(threshold),
         };
         let mut after = String::new();
         loop {
@@ -172,31 +187,34 @@ pub(crate) fn run(args: MonitorArgs) -> Result<ExitCode> {
     });
     runtime.block_on(store.set_monitored_entities("monitor", &current, audit))?;
     runtime.block_on(store.close());
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
-    } else if summary.added_or_changed == 0 {
-        println!(
-            "monitor: nothing added or changed among {} listed entities since the last run \
-             ({} removed); no subject re-screened",
-            summary.entities, summary.removed
-        );
-    } else {
-        println!(
+    Ok(summary)
+}
+
+impl Summary {
+    /// One line for people.
+    pub(crate) fn describe(&self) -> String {
+        if self.added_or_changed == 0 {
+            return format!(
+                "monitor: nothing added or changed among {} listed entities since the last run \
+                 ({} removed); no subject re-screened",
+                self.entities, self.removed
+            );
+        }
+        format!(
             "monitor: {} of {} listed entities added or changed, {} removed since the last run; \
              {} subjects re-screened against them in {:.2} s: {} with matches, {} alert(s) \
              raised, {} covered by decisions, {} already open",
-            summary.added_or_changed,
-            summary.entities,
-            summary.removed,
-            summary.subjects,
-            summary.seconds,
-            summary.subjects_with_matches,
-            summary.alerts_raised,
-            summary.covered_by_decisions,
-            summary.still_open
-        );
+            self.added_or_changed,
+            self.entities,
+            self.removed,
+            self.subjects,
+            self.seconds,
+            self.subjects_with_matches,
+            self.alerts_raised,
+            self.covered_by_decisions,
+            self.still_open
+        )
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// One subject screened against the changed entities; `None` without a

@@ -1,7 +1,9 @@
 //! `vigil serve`: the HTTP API (see the `vigil-serve` crate), and
 //! `vigil api-key`: making the hashed keys it checks.
 
-use crate::cmd::lists::update::{SourceConfigArgs, describe};
+use crate::cmd::lists::update::{SourceConfigArgs, describe, record};
+use crate::cmd::monitor::monitor_once;
+use crate::database_arg::{DatabaseArg, block_on};
 use crate::lists_arg::{ListArgs, Origin};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
@@ -10,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+use vigil_core::matching::DEFAULT_THRESHOLD;
 use vigil_serve::auth::{ApiKeys, hash_line, new_key};
 use vigil_serve::{AppState, Loader, Refresh, Refreshed, ServeConfig, Snapshot};
 use vigil_sources::{Progress, Store, UpdateOptions, UpdateReport};
@@ -47,6 +50,13 @@ pub(crate) struct ServeArgs {
     refresh_every: Option<Duration>,
     #[command(flatten)]
     sources: SourceConfigArgs,
+    /// After each refresh that brought a new list version (and at start),
+    /// re-screen the subjects stored by `batch --record` against what
+    /// changed, raising alerts for what is new (see `vigil monitor`).
+    #[arg(long, requires = "refresh_every")]
+    monitor: bool,
+    #[command(flatten)]
+    db: DatabaseArg,
 }
 
 /// `90s`, `30m`, `6h`, `1d`, or plain seconds.
@@ -81,33 +91,75 @@ impl Progress for LogProgress {
 }
 
 /// The scheduled refresh: the same update as `vigil lists update`, the
-/// sources file read again each time.
+/// sources file read again each time; every update is audited, and with
+/// `--monitor` the stored subjects are re-screened after a new version.
 fn refresher(args: &ServeArgs) -> Result<Arc<dyn Fn() -> Result<Refreshed> + Send + Sync>> {
     let data_dir = args.lists.data.dir()?;
     let config = args.sources.clone();
-    // Fail at start on a broken sources file rather than at the first refresh.
+    // Fail at start on a broken sources file or database rather than at
+    // the first refresh.
     config.load(&data_dir)?;
+    block_on(args.db.open(&args.lists.data))?;
+    let lists = args.lists.clone();
+    let db = args.db.clone();
+    let monitor = args.monitor;
+    let first = Arc::new(std::sync::atomic::AtomicBool::new(true));
     Ok(Arc::new(move || {
-        let sources = config.load(&data_dir)?;
-        let all = sources.select(&[])?;
-        let store = Store::new(&data_dir);
-        let reports = vigil_sources::update(&store, &all, &UpdateOptions::default(), &LogProgress)?;
-        for r in &reports {
-            if r.is_problem() {
-                tracing::error!(source = %r.source, "{}", describe(r));
-            } else {
-                tracing::info!(source = %r.source, "{}", describe(r));
+        let (config, data_dir, lists, db, first) = (
+            config.clone(),
+            data_dir.clone(),
+            lists.clone(),
+            db.clone(),
+            first.clone(),
+        );
+        // A thread of its own: the store's calls start a runtime, which
+        // cannot be done from the server's blocking pool.
+        std::thread::spawn(move || refresh_once(&config, &data_dir, &lists, &db, monitor, &first))
+            .join()
+            .map_err(|_| anyhow::anyhow!("the refresh panicked"))?
+    }))
+}
+
+fn refresh_once(
+    config: &SourceConfigArgs,
+    data_dir: &std::path::Path,
+    lists: &ListArgs,
+    db: &DatabaseArg,
+    monitor: bool,
+    first: &std::sync::atomic::AtomicBool,
+) -> Result<Refreshed> {
+    let sources = config.load(data_dir)?;
+    let all = sources.select(&[])?;
+    let store = Store::new(data_dir);
+    let reports = vigil_sources::update(&store, &all, &UpdateOptions::default(), &LogProgress)?;
+    for r in &reports {
+        if r.is_problem() {
+            tracing::error!(source = %r.source, "{}", describe(r));
+        } else {
+            tracing::info!(source = %r.source, "{}", describe(r));
+        }
+    }
+    block_on(async {
+        let audit = db.open(&lists.data).await?;
+        record(&audit, &reports).await
+    })?;
+    let updated = reports.iter().any(UpdateReport::is_updated);
+    let mut problems: Vec<String> = reports
+        .iter()
+        .filter(|r| r.is_problem())
+        .map(describe)
+        .collect();
+    let first_run = first.swap(false, std::sync::atomic::Ordering::Relaxed);
+    if monitor && (updated || first_run) {
+        match monitor_once(lists, db, DEFAULT_THRESHOLD, 10) {
+            Ok(summary) => tracing::info!("{}", summary.describe()),
+            Err(e) => {
+                tracing::error!(error = %format!("{e:#}"), "monitoring failed");
+                problems.push(format!("monitoring failed: {e:#}"));
             }
         }
-        Ok(Refreshed {
-            updated: reports.iter().any(UpdateReport::is_updated),
-            problems: reports
-                .iter()
-                .filter(|r| r.is_problem())
-                .map(describe)
-                .collect(),
-        })
-    }))
+    }
+    Ok(Refreshed { updated, problems })
 }
 
 pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {

@@ -313,7 +313,7 @@ fn serve_refreshes_the_lists_on_a_schedule() {
         return;
     };
     let publisher = Publisher::start();
-    publisher.route("/cons.xml", Reply::File(std::fs::read(old).unwrap()));
+    publisher.route("/cons.xml", Reply::File(std::fs::read(&old).unwrap()));
     let dir = TempDir::new("refresh");
     // Only the loopback publisher: no test touches the internet.
     let sources = dir.write(
@@ -326,9 +326,33 @@ fn serve_refreshes_the_lists_on_a_schedule() {
         ),
     );
     let data = dir.path("data");
+    // A customer recorded before the person was designated.
+    let customers = dir.write("customers.csv", "id,name\nc1,Michel Joseph Martelly\n");
+    let out = dir.path("out.jsonl");
+    let env = [("VIGIL_DATA_DIR", arg(&data))];
+    crate::util::vigil_with(
+        &[
+            "batch",
+            "--record",
+            "--list",
+            arg(&old),
+            "--input",
+            arg(&customers),
+            "--output",
+            arg(&out),
+        ],
+        &env,
+    )
+    .ok();
     let server = Server::start_with(
-        &["--refresh-every", "1s", "--sources", arg(&sources)],
-        &[("VIGIL_DATA_DIR", arg(&data))],
+        &[
+            "--refresh-every",
+            "1s",
+            "--monitor",
+            "--sources",
+            arg(&sources),
+        ],
+        &env,
     );
     let entities = || {
         let (status, body) = server.http("GET", "/v1/lists", "", &[]);
@@ -358,6 +382,31 @@ fn serve_refreshes_the_lists_on_a_schedule() {
         !body.contains("ofac-cons:17526"),
         "delisted in 2026: {body}"
     );
+
+    // --monitor: the stored customer was re-screened against the newly
+    // designated, and alerted.
+    let start = Instant::now();
+    loop {
+        let alerts = crate::util::vigil_with(&["alerts", "list", "--json"], &env)
+            .ok()
+            .json();
+        if let Some(a) = alerts.as_array().and_then(|a| a.first()) {
+            assert_eq!(a["subject_id"], "c1");
+            assert_eq!(a["entity_id"], "ofac-cons:50476");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no alert after the update"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let events = crate::util::vigil_with(&["audit", "export"], &env)
+        .ok()
+        .stdout;
+    assert!(events.contains("\"event\":\"list_update\""), "{events}");
+    assert!(events.contains("\"event\":\"monitoring\""), "{events}");
+    crate::util::vigil_with(&["audit", "verify"], &env).ok();
 
     let bad = vigil(&["serve", "--refresh-every", "1s", "--list", arg(&sources)]);
     assert_eq!(bad.code, Some(2), "{bad:#?}");

@@ -144,7 +144,7 @@ pub(crate) fn run(args: UpdateArgs) -> Result<ExitCode> {
 }
 
 /// Appends one `list_update` event per source to the audit log.
-async fn record(store: &vigil_store::Store, reports: &[UpdateReport]) -> Result<()> {
+pub(crate) async fn record(store: &vigil_store::Store, reports: &[UpdateReport]) -> Result<()> {
     let actor = match std::env::var("USER") {
         Ok(u) if !u.is_empty() => format!("cli:{u}"),
         _ => "cli".to_string(),
