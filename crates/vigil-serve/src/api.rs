@@ -34,7 +34,8 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
-    fn joined(&self) -> String {
+    /// The values, `;`-separated.
+    pub(crate) fn joined(&self) -> String {
         match self {
             OneOrMany::One(s) => s.clone(),
             OneOrMany::Many(v) => v.join(";"),
@@ -63,7 +64,8 @@ pub enum IdentifierInput {
 }
 
 impl IdentifierInput {
-    fn spec(&self) -> String {
+    /// As `kind:value[:CC]`.
+    pub(crate) fn spec(&self) -> String {
         match self {
             IdentifierInput::Text(s) => s.clone(),
             IdentifierInput::Parts {
@@ -141,6 +143,11 @@ pub struct ScreenRequest {
 }
 
 impl ScreenRequest {
+    /// The query, checked: errors name the field.
+    pub(crate) fn prepare_query(&self) -> Result<PreparedQuery, ApiError> {
+        self.prepare()
+    }
+
     fn prepare(&self) -> Result<PreparedQuery, ApiError> {
         prepare(
             &self.name,

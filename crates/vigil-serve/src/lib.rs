@@ -24,6 +24,7 @@ pub mod extract;
 pub mod metrics;
 pub mod reconcile;
 pub mod state;
+pub mod subjects;
 pub mod yente;
 
 pub use state::{AppState, Loader, ServeConfig, Snapshot, index_of};
@@ -53,6 +54,7 @@ use utoipa_swagger_ui::SwaggerUi;
         api::screen_get,
         api::screen_post,
         api::screen_batch,
+        subjects::subjects_post,
         api::entity,
         api::lists,
         api::reload,
@@ -91,6 +93,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/v1/screen", get(api::screen_get).post(api::screen_post))
         .route("/v1/screen/batch", post(api::screen_batch))
+        .route("/v1/subjects", post(subjects::subjects_post))
         .route("/v1/entities/{id}", get(api::entity))
         .route("/v1/lists", get(api::lists))
         .route("/v1/admin/reload", post(api::reload))
@@ -129,11 +132,12 @@ async fn not_found() -> ApiError {
 }
 
 /// API keys and the timeout, inside the request log.
-async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+async fn guard(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
     let open = matches!(path, "/healthz" | "/readyz");
     let keys = state.keys();
-    if !open && keys.enabled() && keys.check(req.headers()).is_none() {
+    let label = keys.check(req.headers()).map(str::to_string);
+    if !open && keys.enabled() && label.is_none() {
         return ApiError::new(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
@@ -141,6 +145,13 @@ async fn guard(State(state): State<Arc<AppState>>, req: Request, next: Next) -> 
         )
         .into_response();
     }
+    // API keys are service accounts: what they do is audited under them.
+    let actor = match label {
+        Some(l) if !l.is_empty() => format!("api-key:{l}"),
+        Some(_) => "api-key".to_string(),
+        None => "api".to_string(),
+    };
+    req.extensions_mut().insert(subjects::Actor(actor));
     match tokio::time::timeout(state.config.timeout, next.run(req)).await {
         Ok(r) => r,
         Err(_) => ApiError::new(

@@ -32,6 +32,8 @@ pub struct ServeConfig {
     pub keys: ApiKeys,
     /// The file the keys were read from: a reload reads it again.
     pub keys_file: Option<std::path::PathBuf>,
+    /// The case database, for `POST /v1/subjects`.
+    pub store: Option<vigil_store::Store>,
 }
 
 impl Default for ServeConfig {
@@ -42,6 +44,7 @@ impl Default for ServeConfig {
             timeout: Duration::from_secs(30),
             keys: ApiKeys::default(),
             keys_file: None,
+            store: None,
         }
     }
 }

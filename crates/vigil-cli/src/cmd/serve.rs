@@ -171,12 +171,13 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
     if args.max_batch == 0 || args.timeout_secs == 0 || args.max_body_bytes == 0 {
         bail!("--max-batch, --max-body-bytes and --timeout-secs must be above 0");
     }
-    let config = ServeConfig {
+    let mut config = ServeConfig {
         max_batch: args.max_batch,
         max_body_bytes: args.max_body_bytes,
         timeout: Duration::from_secs(args.timeout_secs),
         keys,
         keys_file: args.api_keys.clone(),
+        store: None,
     };
     let refresh = match args.refresh_every {
         None => None,
@@ -222,7 +223,6 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
         tracing::error!(path = e.path(), message = e.message(), "list not loaded");
     }
     let snapshot = Snapshot::build(loaded, 1);
-    let state = Arc::new(AppState::new(snapshot, loader, config));
     let mut rt = tokio::runtime::Builder::new_multi_thread();
     if let Some(n) = args.workers {
         rt.worker_threads(n.max(1));
@@ -231,6 +231,10 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the runtime")?;
+    // The case database of POST /v1/subjects, opened on the server's own
+    // runtime (its connections belong to the runtime that made them).
+    config.store = Some(rt.block_on(args.db.open(&args.lists.data))?);
+    let state = Arc::new(AppState::new(snapshot, loader, config));
     rt.block_on(vigil_serve::serve(state, args.bind, refresh))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     addr: SocketAddr,
+    _database: TempDir,
 }
 
 impl Server {
@@ -33,11 +34,21 @@ impl Server {
 
     /// Starts with these environment variables too.
     fn start_with(extra: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_vigil"))
+        // A case database of its own, unless the test names a data
+        // directory whose database it reads itself.
+        let database = TempDir::new("serve-db");
+        let own_db = !env.iter().any(|(k, _)| *k == "VIGIL_DATA_DIR");
+        let mut command = Command::new(env!("CARGO_BIN_EXE_vigil"));
+        command
             .args(["serve", "--bind", "127.0.0.1:0"])
             .args(extra)
             .env_remove("VIGIL_LISTS")
-            .env("VIGIL_DATA_DIR", crate::util::no_data_dir())
+            .env_remove("VIGIL_DATABASE")
+            .env("VIGIL_DATA_DIR", crate::util::no_data_dir());
+        if own_db {
+            command.env("VIGIL_DATABASE", database.path("vigil.db"));
+        }
+        let mut child = command
             .envs(env.iter().copied())
             .env("VIGIL_LOG", "warn")
             .stdout(Stdio::null())
@@ -57,7 +68,11 @@ impl Server {
         };
         // Keep draining stderr so that the server never blocks on it.
         std::thread::spawn(move || lines.for_each(drop));
-        Server { child, addr }
+        Server {
+            child,
+            addr,
+            _database: database,
+        }
     }
 
     fn signal(&self, sig: &str) {

@@ -67,6 +67,7 @@ pub(crate) fn vigil_with(args: &[&str], env: &[(&str, &str)]) -> Run {
         .env_remove("VIGIL_LISTS")
         .env_remove("VIGIL_SOURCES")
         .env_remove("VIGIL_CRASH_AT")
+        .env_remove("VIGIL_DATABASE")
         .env("VIGIL_DATA_DIR", no_data_dir())
         .envs(env.iter().copied())
         .output()

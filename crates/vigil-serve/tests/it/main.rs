@@ -5,4 +5,5 @@
 mod fuzz;
 mod reload;
 mod routes;
+mod subjects;
 mod util;
