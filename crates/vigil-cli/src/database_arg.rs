@@ -37,12 +37,28 @@ impl DatabaseArg {
     }
 }
 
-/// Runs a future to completion on a runtime of its own: the store is
-/// async, the commands are not.
-pub(crate) fn block_on<F: Future>(f: F) -> F::Output {
+/// Who acts from the command line, for the audit log: `cli:$USER`, or
+/// `cli` when the user is unknown.
+pub(crate) fn cli_actor() -> String {
+    match std::env::var("USER") {
+        Ok(u) if !u.is_empty() => format!("cli:{u}"),
+        _ => "cli".to_string(),
+    }
+}
+
+/// A runtime for the store's calls: the store is async, the commands are
+/// not. A command that opens the store and uses it later keeps one runtime
+/// for both, since the store's connections belong to the runtime that
+/// opened them.
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("a tokio runtime starts")
-        .block_on(f)
+        .context("cannot start the runtime")
+}
+
+/// Runs a future to completion on a runtime of its own (for a future that
+/// opens the store and is done with it).
+pub(crate) fn block_on<F: Future>(f: F) -> F::Output {
+    runtime().expect("a tokio runtime starts").block_on(f)
 }

@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use std::sync::Arc;
 use utoipa::ToSchema;
+use vigil_index::Hit;
 use vigil_index::report::{MatchOut, round};
 use vigil_store::{MatchInput, ScreeningContext, SubjectInput};
 
@@ -105,37 +106,22 @@ pub async fn subjects_post(
     let query = req.prepare_query()?;
     let snapshot = state.snapshot();
     let hits = screen(&snapshot, &query, options);
-    let mut attributes = serde_json::Map::new();
-    let joined_ids: Vec<String> = req.identifiers.iter().map(|i| i.spec()).collect();
-    for (k, v) in [
-        ("dob", req.dob.as_ref().map(|d| d.joined())),
-        ("country", req.country.as_ref().map(|c| c.joined())),
-        ("schema", req.schema.clone()),
-        ("gender", req.gender.clone()),
-        (
-            "identifiers",
-            (!joined_ids.is_empty()).then(|| joined_ids.join(";")),
-        ),
-    ] {
-        if let Some(v) = v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty()) {
-            attributes.insert(k.to_string(), v.into());
-        }
-    }
-    let subject = SubjectInput {
-        id: id.clone(),
-        name: req.name.clone(),
-        attributes: attributes.into(),
-    };
-    let matches: Vec<MatchInput> = hits
-        .iter()
-        .map(|h| MatchInput {
-            entity_id: h.entity.id.clone(),
-            score: round(h.scored.score),
-            matched_name: h.scored.explanation.matched_name.clone(),
-            explanation: serde_json::to_value(&h.scored.explanation).unwrap_or_default(),
-            entity_fingerprint: vigil_store::fingerprint(h.entity),
-        })
-        .collect();
+    let dob = req.dob.as_ref().map(|d| d.joined());
+    let country = req.country.as_ref().map(|c| c.joined());
+    let identifiers: Vec<String> = req.identifiers.iter().map(|i| i.spec()).collect();
+    let identifiers = (!identifiers.is_empty()).then(|| identifiers.join(";"));
+    let subject = SubjectInput::new(
+        &id,
+        &req.name,
+        [
+            ("dob", dob.as_deref()),
+            ("country", country.as_deref()),
+            ("schema", req.schema.as_deref()),
+            ("gender", req.gender.as_deref()),
+            ("identifiers", identifiers.as_deref()),
+        ],
+    );
+    let matches = match_inputs(&hits);
     let context = ScreeningContext {
         actor: actor.0,
         list_versions: serde_json::to_value(&snapshot.lists).unwrap_or_default(),
@@ -171,6 +157,23 @@ pub async fn subjects_post(
         },
     })
     .into_response())
+}
+
+/// The matches of a screening as the store records them: score, listed
+/// name, explanation and the listed entity's fingerprint. Shared by every
+/// caller that records (`POST /v1/subjects`, `vigil batch --record`,
+/// `vigil monitor`).
+pub fn match_inputs(hits: &[Hit<'_>]) -> Vec<MatchInput> {
+    hits.iter()
+        .map(|h| MatchInput {
+            entity_id: h.entity.id.clone(),
+            score: round(h.scored.score),
+            matched_name: h.scored.explanation.matched_name.clone(),
+            explanation: serde_json::to_value(&h.scored.explanation)
+                .expect("explanations serialize"),
+            entity_fingerprint: vigil_store::fingerprint(h.entity),
+        })
+        .collect()
 }
 
 /// A store error as an answer: a bad field is the caller's, a conflict is

@@ -298,13 +298,14 @@ impl Store {
     /// - `SOURCE@ID` or `ID`: the version whose id starts with `ID` (at
     ///   least 4 hex digits; unique across sources when no source is given).
     pub fn find(&self, spec: &str) -> Result<Version, Error> {
+        let known = self.sources()?;
         let (source, rest) = match spec.split_once('@') {
             Some((s, r)) => (Some(s), Some(r)),
-            None if self.sources()?.iter().any(|s| s == spec) => (Some(spec), None),
+            None if known.iter().any(|s| s == spec) => (Some(spec), None),
             None => (None, Some(spec)),
         };
         if let Some(s) = source
-            && !self.sources()?.iter().any(|x| x == s)
+            && !known.iter().any(|x| x == s)
         {
             return Err(Error::NoSuchVersion(format!(
                 "{spec}: no version of source {s:?} is stored in {}",
@@ -331,7 +332,7 @@ impl Store {
                 }
                 let sources = match source {
                     Some(s) => vec![s.to_string()],
-                    None => self.sources()?,
+                    None => known,
                 };
                 let mut found = Vec::new();
                 for s in &sources {

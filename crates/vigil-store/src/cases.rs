@@ -37,6 +37,29 @@ pub struct SubjectInput {
 }
 
 impl SubjectInput {
+    /// A subject whose attributes are the `(field, value)` pairs given a
+    /// value that is not blank, trimmed: the one shape every caller
+    /// (batch files, the API) stores, so that the same record screened two
+    /// ways has one fingerprint.
+    pub fn new<'a>(
+        id: &str,
+        name: &str,
+        fields: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    ) -> SubjectInput {
+        let attributes: serde_json::Map<String, serde_json::Value> = fields
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let v = v.map(str::trim).filter(|v| !v.is_empty())?;
+                Some((k.to_string(), v.into()))
+            })
+            .collect();
+        SubjectInput {
+            id: id.to_string(),
+            name: name.to_string(),
+            attributes: attributes.into(),
+        }
+    }
+
     /// The fingerprint of what was screened: a change of name or of any
     /// attribute gives another.
     pub fn fingerprint(&self) -> String {

@@ -1,7 +1,7 @@
 //! `vigil alerts`: the alerts `vigil batch --record` raised, their history,
 //! and analysts' decisions on them.
 
-use crate::database_arg::{DatabaseArg, block_on};
+use crate::database_arg::{DatabaseArg, block_on, cli_actor};
 use crate::lists_arg::DataDirArg;
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
@@ -225,10 +225,7 @@ async fn run_async(cmd: AlertsCommand) -> Result<ExitCode> {
                     None => bail!("alert {id}: no such alert"),
                 },
             };
-            let actor = actor.unwrap_or_else(|| match std::env::var("USER") {
-                Ok(u) if !u.is_empty() => format!("cli:{u}"),
-                _ => "cli".to_string(),
-            });
+            let actor = actor.unwrap_or_else(cli_actor);
             let outcome = match outcome {
                 Decided::Escalated => Outcome::Escalated,
                 Decided::TrueMatch => Outcome::TrueMatch,

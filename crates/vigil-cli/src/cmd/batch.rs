@@ -10,7 +10,7 @@
 //! Records are read, screened and written in chunks, so memory stays
 //! constant whatever the input size.
 
-use crate::database_arg::DatabaseArg;
+use crate::database_arg::{DatabaseArg, cli_actor, runtime};
 use crate::engine;
 use crate::lists_arg::ListArgs;
 use anyhow::{Context, Result, bail};
@@ -26,7 +26,7 @@ use vigil_core::input::{RawQuery, build_lenient};
 use vigil_core::matching::DEFAULT_THRESHOLD;
 use vigil_index::report::{MatchOut, round};
 use vigil_index::{Hit, Index, ScreenOptions};
-use vigil_store::{MatchInput, Recorded, ScreeningContext, SubjectInput};
+use vigil_store::{Recorded, ScreeningContext, SubjectInput};
 
 /// Records screened per chunk: enough to keep every core busy, small
 /// enough that memory does not grow with the input.
@@ -68,17 +68,10 @@ struct Recording {
 
 impl Recording {
     fn open(args: &BatchArgs, index: &Index) -> Result<Recording> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the runtime")?;
+        let runtime = runtime()?;
         let store = runtime.block_on(args.db.open(&args.lists.data))?;
-        let actor = match std::env::var("USER") {
-            Ok(u) if !u.is_empty() => format!("cli:{u}"),
-            _ => "cli".to_string(),
-        };
         let context = ScreeningContext {
-            actor,
+            actor: cli_actor(),
             list_versions: serde_json::to_value(index.lists())?,
             engine_version: env!("CARGO_PKG_VERSION").to_string(),
             threshold: f64::from(args.threshold),
@@ -347,35 +340,18 @@ fn record_chunk(
             stats.unrecorded += 1;
             continue;
         }
-        let mut attributes = serde_json::Map::new();
-        for (k, v) in [
-            ("dob", &r.dob),
-            ("country", &r.country),
-            ("schema", &r.schema),
-            ("gender", &r.gender),
-            ("identifiers", &r.identifiers),
-        ] {
-            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                attributes.insert(k.to_string(), v.into());
-            }
-        }
-        let subject = SubjectInput {
-            id: r.id.clone(),
-            name: r.name.clone(),
-            attributes: attributes.into(),
-        };
-        let matches = hits
-            .iter()
-            .map(|h| {
-                Ok(MatchInput {
-                    entity_id: h.entity.id.clone(),
-                    score: round(h.scored.score),
-                    matched_name: h.scored.explanation.matched_name.clone(),
-                    explanation: serde_json::to_value(&h.scored.explanation)?,
-                    entity_fingerprint: vigil_store::fingerprint(h.entity),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let subject = SubjectInput::new(
+            &r.id,
+            &r.name,
+            [
+                ("dob", r.dob.as_deref()),
+                ("country", r.country.as_deref()),
+                ("schema", r.schema.as_deref()),
+                ("gender", r.gender.as_deref()),
+                ("identifiers", r.identifiers.as_deref()),
+            ],
+        );
+        let matches = vigil_serve::subjects::match_inputs(hits);
         items.push((subject, matches));
         positions.push(i);
     }

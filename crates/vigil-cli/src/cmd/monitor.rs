@@ -12,7 +12,7 @@
 //! that changed comes back saying so. The first run has nothing to compare
 //! with and screens every subject against everything.
 
-use crate::database_arg::DatabaseArg;
+use crate::database_arg::{DatabaseArg, runtime};
 use crate::lists_arg::ListArgs;
 use anyhow::{Context, Result, bail};
 use clap::Args;
@@ -24,7 +24,6 @@ use std::time::Instant;
 use vigil_core::input::{RawQuery, build_lenient};
 use vigil_core::matching::DEFAULT_THRESHOLD;
 use vigil_index::ScreenOptions;
-use vigil_index::report::round;
 use vigil_store::{MatchInput, ScreeningContext, StoredSubject, SubjectInput};
 
 /// Subjects read, screened and recorded per round.
@@ -86,10 +85,7 @@ pub(crate) fn monitor_once(
     limit: usize,
 ) -> Result<Summary> {
     let start = Instant::now();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the runtime")?;
+    let runtime = runtime()?;
     let store = runtime.block_on(db.open(&lists.data))?;
     let (loaded, _) = lists.load()?;
     for e in &loaded.errors {
@@ -239,16 +235,7 @@ fn screen(
     if hits.is_empty() {
         return None;
     }
-    let matches = hits
-        .iter()
-        .map(|h| MatchInput {
-            entity_id: h.entity.id.clone(),
-            score: round(h.scored.score),
-            matched_name: h.scored.explanation.matched_name.clone(),
-            explanation: serde_json::to_value(&h.scored.explanation).unwrap_or_default(),
-            entity_fingerprint: vigil_store::fingerprint(h.entity),
-        })
-        .collect();
+    let matches = vigil_serve::subjects::match_inputs(&hits);
     let subject = SubjectInput {
         id: s.id.clone(),
         name: s.name.clone(),

@@ -1,7 +1,7 @@
 //! `vigil lists update` and `vigil lists sources`: downloading new list
 //! versions into the data directory, and which sources are configured.
 
-use crate::database_arg::{DatabaseArg, block_on};
+use crate::database_arg::{DatabaseArg, cli_actor, runtime};
 use crate::lists_arg::DataDirArg;
 use anyhow::{Context, Result};
 use clap::Args;
@@ -100,7 +100,8 @@ pub(crate) fn run(args: UpdateArgs) -> Result<ExitCode> {
     anyhow::ensure!(args.timeout > 0, "--timeout: must be at least 1 second");
     // Every update is audited: a database that cannot be opened stops the
     // update before it starts, so that no list changes unrecorded.
-    let audit = block_on(args.db.open(&args.data))?;
+    let runtime = runtime()?;
+    let audit = runtime.block_on(args.db.open(&args.data))?;
     let store = vigil_sources::Store::new(&data_dir);
     // The test suite's way to prove that a crash at any step leaves the
     // data directory consistent.
@@ -124,7 +125,7 @@ pub(crate) fn run(args: UpdateArgs) -> Result<ExitCode> {
     let progress = Terminal::new();
     let reports = vigil_sources::update(&store, &selected, &options, &progress)?;
     progress.clear();
-    block_on(record(&audit, &reports))?;
+    runtime.block_on(record(&audit, &reports))?;
     if args.json {
         let out = UpdateOutput {
             data_dir,
@@ -145,10 +146,7 @@ pub(crate) fn run(args: UpdateArgs) -> Result<ExitCode> {
 
 /// Appends one `list_update` event per source to the audit log.
 pub(crate) async fn record(store: &vigil_store::Store, reports: &[UpdateReport]) -> Result<()> {
-    let actor = match std::env::var("USER") {
-        Ok(u) if !u.is_empty() => format!("cli:{u}"),
-        _ => "cli".to_string(),
-    };
+    let actor = cli_actor();
     for r in reports {
         let payload = serde_json::to_value(r)?;
         let event = vigil_store::NewEvent::new(&actor, "list_update", &r.source, payload);
