@@ -49,7 +49,7 @@ enum Command {
     /// Make and hash API keys for `serve --api-keys`.
     #[command(subcommand)]
     ApiKey(cmd::serve::ApiKeyCommand),
-    /// Alerts raised by `batch --record`: list, show, decide.
+    /// Alerts raised by `batch --record`: list, show, decide, review.
     #[command(subcommand)]
     Alerts(cmd::alerts::AlertsCommand),
     /// Re-screen the stored subjects against the listed entities added or
@@ -58,6 +58,12 @@ enum Command {
     /// Check and export the tamper-evident audit log.
     #[command(subcommand)]
     Audit(cmd::audit::AuditCommand),
+    /// The accounts that sign in to the web UI: add, list, set.
+    #[command(subcommand)]
+    Users(cmd::users::UsersCommand),
+    /// Settings an administrator changes (the four-eyes rule): show, set.
+    #[command(subcommand)]
+    Settings(cmd::users::SettingsCommand),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +78,8 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
         Command::ApiKey(c) => cmd::serve::api_key(c),
         Command::Audit(c) => cmd::audit::run(c),
+        Command::Users(c) => cmd::users::run(c),
+        Command::Settings(c) => cmd::users::run_settings(c),
         Command::Alerts(c) => cmd::alerts::run(c),
         Command::Monitor(a) => cmd::monitor::run(a),
     };

@@ -187,6 +187,25 @@ impl Store {
         rows.iter().map(event_of).collect()
     }
 
+    /// The newest `limit` events, newest first, and how many there are.
+    pub async fn recent_audit_events(&self, limit: i64) -> Result<(Vec<AuditEvent>, i64), Error> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor, event, object, payload, prev_hash, hash \
+             FROM audit_log ORDER BY seq DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .doing("reading the audit log")?;
+        let total: i64 = sqlx::query("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&self.pool)
+            .await
+            .doing("counting the audit log")?
+            .try_get(0)
+            .doing("counting the audit log")?;
+        Ok((rows.iter().map(event_of).collect::<Result<_, _>>()?, total))
+    }
+
     /// The events about one object (`alert:17`, `subject:customer-17`),
     /// oldest first: an alert's history.
     pub async fn audit_events_for(&self, object: &str) -> Result<Vec<AuditEvent>, Error> {

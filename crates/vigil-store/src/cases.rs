@@ -192,10 +192,10 @@ pub struct Decision {
     pub revision: i64,
 }
 
-const ALERT_COLUMNS: &str = "id, subject_id, entity_id, screening_id, score, matched_name, \
+pub(crate) const ALERT_COLUMNS: &str = "id, subject_id, entity_id, screening_id, score, matched_name, \
      explanation, status, revision, raised_because, created_at, updated_at";
 
-fn alert_of(r: &sqlx::any::AnyRow) -> Result<Alert, Error> {
+pub(crate) fn alert_of(r: &sqlx::any::AnyRow) -> Result<Alert, Error> {
     let d = "reading an alert";
     Ok(Alert {
         id: r.try_get("id").doing(d)?,
@@ -316,36 +316,28 @@ impl Store {
                 alert.id, alert.status
             )));
         }
-        let at = now();
-        let updated = sqlx::query(
-            "UPDATE alerts SET status = $1, revision = revision + 1, updated_at = $2 \
-             WHERE id = $3 AND revision = $4",
-        )
-        .bind(d.outcome.as_str())
-        .bind(&at)
-        .bind(d.alert_id)
-        .bind(d.revision)
-        .execute(&mut *conn)
-        .await
-        .doing("deciding an alert")?;
-        if updated.rows_affected() == 0 {
+        if alert.status == "pending_approval" {
             return Err(Error::Conflict(format!(
-                "alert {} changed since revision {} was read (it is at revision {}, {}): \
-                 read it again before deciding",
-                alert.id, d.revision, alert.revision, alert.status
+                "alert {} awaits a supervisor's approval of a true match: approve or reject it",
+                alert.id
             )));
         }
-        sqlx::query(
-            "INSERT INTO decisions (alert_id, actor, outcome, reason, at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(d.alert_id)
-        .bind(&d.actor)
-        .bind(d.outcome.as_str())
-        .bind(&d.reason)
-        .bind(&at)
-        .execute(&mut *conn)
-        .await
-        .doing("recording a decision")?;
+        let four_eyes = four_eyes_in(conn).await?;
+        let status = match d.outcome {
+            Outcome::TrueMatch if four_eyes => "pending_approval",
+            o => o.as_str(),
+        };
+        let at = now();
+        let moved = Move {
+            alert: &alert,
+            actor: &d.actor,
+            status,
+            outcome: d.outcome.as_str(),
+            reason: &d.reason,
+            revision: d.revision,
+            at: &at,
+        };
+        moved.apply(conn).await?;
         append_in(
             conn,
             &NewEvent::new(
@@ -353,7 +345,7 @@ impl Store {
                 "decision",
                 &format!("alert:{}", d.alert_id),
                 serde_json::json!({
-                    "outcome": d.outcome.as_str(), "reason": d.reason,
+                    "outcome": d.outcome.as_str(), "status": status, "reason": d.reason,
                     "revision": d.revision + 1, "subject_id": alert.subject_id,
                     "entity_id": alert.entity_id,
                 }),
@@ -427,6 +419,165 @@ impl Store {
     }
 }
 
+/// A supervisor's answer to a proposed true match (the four-eyes rule).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    /// The alert, awaiting approval.
+    pub alert_id: i64,
+    /// Who reviews: not who proposed.
+    pub actor: String,
+    /// Approve (the alert becomes a true match) or reject (it is open
+    /// again, to decide anew).
+    pub approve: bool,
+    /// Why (required).
+    pub reason: String,
+    /// The alert revision the review was made on.
+    pub revision: i64,
+}
+
+impl Store {
+    /// Approves or rejects a true match proposed under the four-eyes rule:
+    /// the reviewer must be someone other than the proposer (checking the
+    /// reviewer's role is the caller's).
+    pub async fn review(&self, r: &Review) -> Result<Alert, Error> {
+        if r.reason.trim().is_empty() {
+            return Err(Error::Invalid {
+                field: "reason".to_string(),
+                message: "an approval or rejection needs a reason".to_string(),
+            });
+        }
+        let mut tx = self.begin_write().await?;
+        let conn: &mut AnyConnection = &mut tx;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ALERT_COLUMNS} FROM alerts WHERE id = $1"
+        )))
+        .bind(r.alert_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .doing("reading an alert")?
+        .ok_or_else(|| Error::NotFound(format!("alert {}", r.alert_id)))?;
+        let alert = alert_of(&row)?;
+        if alert.status != "pending_approval" {
+            return Err(Error::Conflict(format!(
+                "alert {} awaits no approval: it is {}",
+                alert.id, alert.status
+            )));
+        }
+        let proposer: Option<String> = sqlx::query(
+            "SELECT actor FROM decisions WHERE alert_id = $1 AND outcome = 'true_match' \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(r.alert_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .doing("reading decisions")?
+        .map(|row| row.try_get(0))
+        .transpose()
+        .doing("reading decisions")?;
+        if proposer.as_deref() == Some(r.actor.as_str()) {
+            return Err(Error::Forbidden(format!(
+                "{} proposed this true match; the four-eyes rule needs another supervisor",
+                r.actor
+            )));
+        }
+        let (status, outcome) = if r.approve {
+            ("true_match", "approved")
+        } else {
+            ("open", "rejected")
+        };
+        let at = now();
+        let moved = Move {
+            alert: &alert,
+            actor: &r.actor,
+            status,
+            outcome,
+            reason: &r.reason,
+            revision: r.revision,
+            at: &at,
+        };
+        moved.apply(conn).await?;
+        append_in(
+            conn,
+            &NewEvent::new(
+                &r.actor,
+                "review",
+                &format!("alert:{}", r.alert_id),
+                serde_json::json!({
+                    "outcome": outcome, "status": status, "reason": r.reason,
+                    "proposed_by": proposer, "revision": r.revision + 1,
+                }),
+            ),
+        )
+        .await?;
+        tx.commit().await.doing("committing a review")?;
+        self.alert(r.alert_id)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("alert {}", r.alert_id)))
+    }
+}
+
+/// An alert moved to a new status by someone, with the decision row that
+/// says who, what and why: refused when the alert is no longer at the
+/// revision the person read (no lost update).
+struct Move<'a> {
+    alert: &'a Alert,
+    actor: &'a str,
+    status: &'a str,
+    outcome: &'a str,
+    reason: &'a str,
+    revision: i64,
+    at: &'a str,
+}
+
+impl Move<'_> {
+    async fn apply(&self, conn: &mut AnyConnection) -> Result<(), Error> {
+        let updated = sqlx::query(
+            "UPDATE alerts SET status = $1, revision = revision + 1, updated_at = $2 \
+             WHERE id = $3 AND revision = $4",
+        )
+        .bind(self.status)
+        .bind(self.at)
+        .bind(self.alert.id)
+        .bind(self.revision)
+        .execute(&mut *conn)
+        .await
+        .doing("moving an alert")?;
+        if updated.rows_affected() == 0 {
+            return Err(Error::Conflict(format!(
+                "alert {} changed since revision {} was read (it is at revision {}, {}): \
+                 read it again before deciding",
+                self.alert.id, self.revision, self.alert.revision, self.alert.status
+            )));
+        }
+        sqlx::query(
+            "INSERT INTO decisions (alert_id, actor, outcome, reason, at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(self.alert.id)
+        .bind(self.actor)
+        .bind(self.outcome)
+        .bind(self.reason)
+        .bind(self.at)
+        .execute(&mut *conn)
+        .await
+        .doing("recording a decision")?;
+        Ok(())
+    }
+}
+
+/// Whether the four-eyes rule is on, read inside a transaction.
+async fn four_eyes_in(conn: &mut AnyConnection) -> Result<bool, Error> {
+    let row = sqlx::query("SELECT value FROM settings WHERE key = $1")
+        .bind(crate::accounts::FOUR_EYES)
+        .fetch_optional(&mut *conn)
+        .await
+        .doing("reading a setting")?;
+    let value: Option<String> = row
+        .map(|r| r.try_get(0))
+        .transpose()
+        .doing("reading a setting")?;
+    Ok(value.as_deref() != Some("off"))
+}
+
 fn check_subject(subject: &SubjectInput) -> Result<(), Error> {
     if subject.id.trim().is_empty() {
         return Err(Error::Invalid {
@@ -490,7 +641,7 @@ async fn record_in(
     for m in matches {
         let open = sqlx::query(
             "SELECT id FROM alerts WHERE subject_id = $1 AND entity_id = $2 \
-             AND status IN ('open', 'escalated') ORDER BY id LIMIT 1",
+             AND status IN ('open', 'escalated', 'pending_approval') ORDER BY id LIMIT 1",
         )
         .bind(&subject.id)
         .bind(&m.entity_id)

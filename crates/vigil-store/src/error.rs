@@ -36,6 +36,9 @@ pub enum Error {
     /// nothing was written; read it again.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The rules do not allow it (the four-eyes rule, a role).
+    #[error("not allowed: {0}")]
+    Forbidden(String),
     /// No such thing.
     #[error("not found: {0}")]
     NotFound(String),

@@ -26,17 +26,22 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod accounts;
 pub mod audit;
 pub mod cases;
 mod error;
 pub mod monitor;
+pub mod views;
 
+pub use accounts::{Login, Role, Session, User, UserChange};
 pub use audit::{AuditEvent, Break, NewEvent, Verification};
 pub use cases::{
-    Alert, Decision, MatchInput, Outcome, Recorded, ScreeningContext, SubjectInput, fingerprint,
+    Alert, Decision, MatchInput, Outcome, Recorded, Review, ScreeningContext, SubjectInput,
+    fingerprint,
 };
 pub use error::Error;
 pub use monitor::StoredSubject;
+pub use views::{AlertFilter, Dashboard};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, Connection, Executor};

@@ -19,6 +19,18 @@ pub struct StoredSubject {
     pub attributes: serde_json::Value,
 }
 
+/// A row of `SELECT id, name, attributes FROM subjects`.
+pub(crate) fn subject_of(r: &sqlx::any::AnyRow) -> Result<StoredSubject, Error> {
+    let d = "reading subjects";
+    let attributes: String = r.try_get(2).doing(d)?;
+    Ok(StoredSubject {
+        id: r.try_get(0).doing(d)?,
+        name: r.try_get(1).doing(d)?,
+        attributes: serde_json::from_str(&attributes)
+            .map_err(|e| Error::Damaged(format!("subject attributes: {e}")))?,
+    })
+}
+
 /// Rows per multi-row insert: well under SQLite's and PostgreSQL's limits
 /// on bound parameters.
 const ROWS_PER_INSERT: usize = 400;
@@ -38,18 +50,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .doing("reading subjects")?;
-        rows.iter()
-            .map(|r| {
-                let d = "reading subjects";
-                let attributes: String = r.try_get(2).doing(d)?;
-                Ok(StoredSubject {
-                    id: r.try_get(0).doing(d)?,
-                    name: r.try_get(1).doing(d)?,
-                    attributes: serde_json::from_str(&attributes)
-                        .map_err(|e| Error::Damaged(format!("subject attributes: {e}")))?,
-                })
-            })
-            .collect()
+        rows.iter().map(subject_of).collect()
     }
 
     /// The fingerprint of each listed entity as last monitored.

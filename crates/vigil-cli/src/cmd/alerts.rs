@@ -42,7 +42,8 @@ pub(crate) enum AlertsCommand {
     },
     /// Decide an alert, with a reason. A false positive keeps the same
     /// match from alerting again until the subject or the listed entity
-    /// changes.
+    /// changes; a true match waits for another person's approval while
+    /// the four-eyes rule is on (`vigil settings`).
     Decide {
         #[command(flatten)]
         db: Db,
@@ -62,6 +63,26 @@ pub(crate) enum AlertsCommand {
         #[arg(long)]
         revision: Option<i64>,
     },
+    /// Approve or reject a proposed true match (the four-eyes rule): the
+    /// reviewer must not be the one who proposed it.
+    Review {
+        #[command(flatten)]
+        db: Db,
+        /// The alert id.
+        id: i64,
+        /// Approve: the alert becomes a true match.
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        approve: bool,
+        /// Reject: the alert is open again.
+        #[arg(long)]
+        reject: bool,
+        /// Why (required).
+        #[arg(long)]
+        reason: String,
+        /// Who reviews (default: cli:$USER).
+        #[arg(long)]
+        actor: Option<String>,
+    },
 }
 
 /// The data directory and database flags.
@@ -74,7 +95,7 @@ pub(crate) struct Db {
 }
 
 impl Db {
-    async fn open(&self) -> Result<Store> {
+    pub(crate) async fn open(&self) -> Result<Store> {
         self.db.open(&self.data).await
     }
 }
@@ -86,6 +107,8 @@ pub(crate) enum Status {
     Open,
     /// Passed to a supervisor.
     Escalated,
+    /// Proposed a true match; waits for a supervisor's approval.
+    PendingApproval,
     /// Decided: the subject is the listed entity.
     TrueMatch,
     /// Decided: the subject is not the listed entity.
@@ -97,6 +120,7 @@ impl Status {
         match self {
             Status::Open => "open",
             Status::Escalated => "escalated",
+            Status::PendingApproval => "pending_approval",
             Status::TrueMatch => "true_match",
             Status::FalsePositive => "false_positive",
         }
@@ -244,6 +268,33 @@ async fn run_async(cmd: AlertsCommand) -> Result<ExitCode> {
             println!(
                 "alert {}: {} (revision {})",
                 decided.id, decided.status, decided.revision
+            );
+        }
+        AlertsCommand::Review {
+            db,
+            id,
+            approve,
+            reject: _,
+            reason,
+            actor,
+        } => {
+            let store = db.open().await?;
+            let Some(alert) = store.alert(id).await? else {
+                bail!("alert {id}: no such alert");
+            };
+            let reviewed = store
+                .review(&vigil_store::Review {
+                    alert_id: id,
+                    actor: actor.unwrap_or_else(cli_actor),
+                    approve,
+                    reason,
+                    revision: alert.revision,
+                })
+                .await?;
+            store.close().await;
+            println!(
+                "alert {}: {} (revision {})",
+                reviewed.id, reviewed.status, reviewed.revision
             );
         }
     }

@@ -9,3 +9,4 @@ pub(crate) mod lists;
 pub(crate) mod monitor;
 pub(crate) mod screen;
 pub(crate) mod serve;
+pub(crate) mod users;

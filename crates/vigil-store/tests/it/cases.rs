@@ -5,7 +5,9 @@
 
 use crate::backends::backends;
 use serde_json::json;
-use vigil_store::{Decision, Error, MatchInput, Outcome, ScreeningContext, Store, SubjectInput};
+use vigil_store::{
+    Decision, Error, MatchInput, Outcome, Review, ScreeningContext, Store, SubjectInput,
+};
 
 fn context() -> ScreeningContext {
     ScreeningContext {
@@ -115,13 +117,45 @@ async fn decisions_are_remembered_until_something_changes() {
         s.decide(&decision(tm_alert.id, 1, Outcome::Escalated))
             .await
             .unwrap();
-        s.decide(&decision(tm_alert.id, 2, Outcome::TrueMatch))
+        // The four-eyes rule (on by default): a proposed true match waits
+        // for someone else's approval.
+        let proposed = s
+            .decide(&decision(tm_alert.id, 2, Outcome::TrueMatch))
             .await
             .unwrap();
+        assert_eq!(proposed.status, "pending_approval", "{}", b.name);
+        let pending = screen(s, "1980", std::slice::from_ref(&c)).await;
+        assert_eq!(pending.still_open, [tm_alert.id], "{}", b.name);
+        let review = |actor: &str, approve: bool, revision: i64| Review {
+            alert_id: tm_alert.id,
+            actor: actor.into(),
+            approve,
+            reason: "passport number matches the listed one".into(),
+            revision,
+        };
+        assert!(matches!(
+            s.review(&review("analyst:ana", true, 3)).await,
+            Err(Error::Forbidden(_))
+        ));
+        assert!(matches!(
+            s.decide(&decision(tm_alert.id, 3, Outcome::FalsePositive))
+                .await,
+            Err(Error::Conflict(_))
+        ));
+        let rejected = s.review(&review("supervisor:sam", false, 3)).await.unwrap();
+        assert_eq!(rejected.status, "open");
+        s.decide(&decision(tm_alert.id, 4, Outcome::TrueMatch))
+            .await
+            .unwrap();
+        let approved = s.review(&review("supervisor:sam", true, 5)).await.unwrap();
+        assert_eq!(
+            (approved.status.as_str(), approved.revision),
+            ("true_match", 6)
+        );
         let confirmed = screen(s, "1980", std::slice::from_ref(&c)).await;
         assert!(confirmed.raised.is_empty(), "{}: {confirmed:?}", b.name);
         assert_eq!(confirmed.already_true_match, ["un:TAi.002"]);
-        assert_eq!(s.decisions(tm_alert.id).await.unwrap().len(), 2);
+        assert_eq!(s.decisions(tm_alert.id).await.unwrap().len(), 5);
 
         assert_eq!(
             s.alerts(Some("false_positive"), 10, 0).await.unwrap().len(),
@@ -143,6 +177,7 @@ async fn decisions_are_remembered_until_something_changes() {
             "decision",
             "suppression",
             "suppression_lifted",
+            "review",
         ] {
             assert!(
                 kinds.iter().any(|x| x == k),
@@ -182,7 +217,10 @@ async fn two_analysts_deciding_at_once_one_wins() {
             .decide(&decision(id, 2, Outcome::TrueMatch))
             .await
             .unwrap_err();
-        assert!(e.to_string().contains("already decided"), "{e}");
+        // Decided (false positive) or awaiting approval (a true match under
+        // the four-eyes rule), whichever won.
+        let e = e.to_string();
+        assert!(e.contains("already decided") || e.contains("awaits"), "{e}");
         let mut no_reason = decision(id, 2, Outcome::TrueMatch);
         no_reason.reason = "  ".into();
         let e = b.store.decide(&no_reason).await.unwrap_err();

@@ -2,6 +2,8 @@
 //! server (started by `scripts/postgres.sh`, which installs Debian's
 //! package when it is missing): the same tests, the same expectations.
 
+mod accounts;
 mod audit;
 mod backends;
 mod cases;
+mod views;
