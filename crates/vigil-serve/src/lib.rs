@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod reconcile;
 pub mod state;
 pub mod subjects;
+pub mod ui;
 pub mod yente;
 
 pub use state::{AppState, Loader, ServeConfig, Snapshot, index_of};
@@ -111,6 +112,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/readyz", get(api::readyz))
         .route("/metrics", get(api::metrics))
         .merge(SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
+        .merge(ui::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(max_body))
@@ -134,7 +136,10 @@ async fn not_found() -> ApiError {
 /// API keys and the timeout, inside the request log.
 async fn guard(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let open = matches!(path, "/healthz" | "/readyz");
+    // The UI has accounts and sessions of its own.
+    let open = matches!(path, "/healthz" | "/readyz" | "/" | "/favicon.ico")
+        || path == "/ui"
+        || path.starts_with("/ui/");
     let keys = state.keys();
     let label = keys.check(req.headers()).map(str::to_string);
     if !open && keys.enabled() && label.is_none() {
@@ -277,9 +282,12 @@ pub async fn serve(
     if let Some(r) = refresh {
         spawn_refresh(state.clone(), r);
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -32,8 +32,14 @@ pub struct ServeConfig {
     pub keys: ApiKeys,
     /// The file the keys were read from: a reload reads it again.
     pub keys_file: Option<std::path::PathBuf>,
-    /// The case database, for `POST /v1/subjects`.
+    /// The case database, for `POST /v1/subjects` and the web UI.
     pub store: Option<vigil_store::Store>,
+    /// The data directory whose stored list versions the UI's lists page
+    /// shows, when the lists come from one.
+    pub data_dir: Option<std::path::PathBuf>,
+    /// Mark the session cookie `Secure` (the server is reached over HTTPS,
+    /// through a proxy that terminates TLS).
+    pub secure_cookies: bool,
 }
 
 impl Default for ServeConfig {
@@ -45,6 +51,8 @@ impl Default for ServeConfig {
             keys: ApiKeys::default(),
             keys_file: None,
             store: None,
+            data_dir: None,
+            secure_cookies: false,
         }
     }
 }

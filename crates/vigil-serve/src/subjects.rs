@@ -6,7 +6,7 @@
 use crate::api::{Match, Options, ScreenRequest, screen};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::JsonBody;
-use crate::state::AppState;
+use crate::state::{AppState, Snapshot};
 use axum::Json;
 use axum::extract::{Extension, State};
 use axum::http::StatusCode;
@@ -106,32 +106,16 @@ pub async fn subjects_post(
     let query = req.prepare_query()?;
     let snapshot = state.snapshot();
     let hits = screen(&snapshot, &query, options);
-    let dob = req.dob.as_ref().map(|d| d.joined());
-    let country = req.country.as_ref().map(|c| c.joined());
-    let identifiers: Vec<String> = req.identifiers.iter().map(|i| i.spec()).collect();
-    let identifiers = (!identifiers.is_empty()).then(|| identifiers.join(";"));
-    let subject = SubjectInput::new(
-        &id,
-        &req.name,
-        [
-            ("dob", dob.as_deref()),
-            ("country", country.as_deref()),
-            ("schema", req.schema.as_deref()),
-            ("gender", req.gender.as_deref()),
-            ("identifiers", identifiers.as_deref()),
-        ],
-    );
-    let matches = match_inputs(&hits);
-    let context = ScreeningContext {
-        actor: actor.0,
-        list_versions: serde_json::to_value(&snapshot.lists).unwrap_or_default(),
-        engine_version: env!("CARGO_PKG_VERSION").to_string(),
-        threshold: f64::from(options.threshold),
-    };
-    let recorded = store
-        .record_screening(&context, &subject, &matches)
-        .await
-        .map_err(store_error)?;
+    let subject = subject_of(&id, &req);
+    let recorded = record(
+        &store,
+        &snapshot,
+        actor.0,
+        &subject,
+        &hits,
+        options.threshold,
+    )
+    .await?;
     Ok(Json(SubjectResponse {
         id: &id,
         query: &query.query.name,
@@ -159,6 +143,48 @@ pub async fn subjects_post(
     .into_response())
 }
 
+/// The subject a screening request describes: the caller's id, the name
+/// and the attributes screened.
+pub(crate) fn subject_of(id: &str, req: &ScreenRequest) -> SubjectInput {
+    let dob = req.dob.as_ref().map(|d| d.joined());
+    let country = req.country.as_ref().map(|c| c.joined());
+    let identifiers: Vec<String> = req.identifiers.iter().map(|i| i.spec()).collect();
+    let identifiers = (!identifiers.is_empty()).then(|| identifiers.join(";"));
+    SubjectInput::new(
+        id,
+        &req.name,
+        [
+            ("dob", dob.as_deref()),
+            ("country", country.as_deref()),
+            ("schema", req.schema.as_deref()),
+            ("gender", req.gender.as_deref()),
+            ("identifiers", identifiers.as_deref()),
+        ],
+    )
+}
+
+/// Stores a screening of `subject` and its hits under `actor`, raising the
+/// alerts memory allows.
+pub(crate) async fn record(
+    store: &vigil_store::Store,
+    snapshot: &Snapshot,
+    actor: String,
+    subject: &SubjectInput,
+    hits: &[Hit<'_>],
+    threshold: f32,
+) -> Result<vigil_store::Recorded, ApiError> {
+    let context = ScreeningContext {
+        actor,
+        list_versions: serde_json::to_value(&snapshot.lists).unwrap_or_default(),
+        engine_version: env!("CARGO_PKG_VERSION").to_string(),
+        threshold: f64::from(threshold),
+    };
+    store
+        .record_screening(&context, subject, &match_inputs(hits))
+        .await
+        .map_err(store_error)
+}
+
 /// The matches of a screening as the store records them: score, listed
 /// name, explanation and the listed entity's fingerprint. Shared by every
 /// caller that records (`POST /v1/subjects`, `vigil batch --record`,
@@ -178,10 +204,11 @@ pub fn match_inputs(hits: &[Hit<'_>]) -> Vec<MatchInput> {
 
 /// A store error as an answer: a bad field is the caller's, a conflict is
 /// 409, anything else means the database is unavailable (nothing written).
-fn store_error(e: vigil_store::Error) -> ApiError {
+pub(crate) fn store_error(e: vigil_store::Error) -> ApiError {
     match e {
         vigil_store::Error::Invalid { field, message } => ApiError::field(field, message),
         vigil_store::Error::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "conflict", m),
+        vigil_store::Error::Forbidden(m) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", m),
         vigil_store::Error::NotFound(m) => ApiError::not_found(m),
         other => {
             tracing::error!(error = %other, "the case database failed");

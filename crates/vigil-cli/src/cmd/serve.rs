@@ -55,6 +55,10 @@ pub(crate) struct ServeArgs {
     /// changed, raising alerts for what is new (see `vigil monitor`).
     #[arg(long, requires = "refresh_every")]
     monitor: bool,
+    /// Mark the web UI's session cookie `Secure`: set it when the server
+    /// is reached over HTTPS (a proxy terminating TLS in front of it).
+    #[arg(long, env = "VIGIL_SECURE_COOKIES")]
+    secure_cookies: bool,
     #[command(flatten)]
     db: DatabaseArg,
 }
@@ -178,6 +182,8 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode> {
         keys,
         keys_file: args.api_keys.clone(),
         store: None,
+        data_dir: args.lists.data.dir().ok(),
+        secure_cookies: args.secure_cookies,
     };
     let refresh = match args.refresh_every {
         None => None,
