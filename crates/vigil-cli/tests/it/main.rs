@@ -12,4 +12,5 @@ mod monitor;
 mod screen;
 mod serve;
 mod tidy;
+mod ui;
 mod util;

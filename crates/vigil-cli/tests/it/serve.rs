@@ -21,9 +21,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A `vigil serve` process on a free loopback port, stopped on drop.
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     _database: TempDir,
 }
 
@@ -33,7 +33,7 @@ impl Server {
     }
 
     /// Starts with these environment variables too.
-    fn start_with(extra: &[&str], env: &[(&str, &str)]) -> Server {
+    pub(crate) fn start_with(extra: &[&str], env: &[(&str, &str)]) -> Server {
         // A case database of its own, unless the test names a data
         // directory whose database it reads itself.
         let database = TempDir::new("serve-db");
@@ -85,7 +85,7 @@ impl Server {
     }
 
     /// One HTTP/1.1 request; the status and body.
-    fn http(
+    pub(crate) fn http(
         &self,
         method: &str,
         path: &str,
@@ -106,7 +106,7 @@ impl Server {
     }
 
     /// Sends a whole request as written; the status and body.
-    fn raw(&self, req: &str) -> (u16, String) {
+    pub(crate) fn raw(&self, req: &str) -> (u16, String) {
         let mut s = TcpStream::connect(self.addr).expect("connects");
         s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
         s.write_all(req.as_bytes()).unwrap();
