@@ -281,7 +281,38 @@ async function goto(url, what) {
     checkProblems();
 }
 
+// axe-core's accessibility rules (WCAG 2.1 A and AA), run in each page the
+// walk photographs: a serious or critical violation fails the walk.
+const axeSource = await readFile(
+    path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules', 'axe-core', 'axe.min.js'),
+    'utf8',
+);
+
+async function accessible(name) {
+    let violations;
+    try {
+        await page.evaluate(axeSource);
+        violations = await page.evaluate(async () => {
+            // eslint-disable-next-line no-undef
+            const r = await axe.run(document, {
+                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                resultTypes: ['violations'],
+            });
+            return r.violations
+                .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+        });
+    } catch (e) {
+        throw new WalkError(`axe-core to check the page before ${name}`, { cause: e });
+    }
+    if (violations.length) {
+        throw new WalkError(`no serious accessibility violation on the page of ${name}, found:\n  ${violations.join('\n  ')}`);
+    }
+    note(`accessibility (axe-core, WCAG 2.1 AA): no serious violation before ${name}`);
+}
+
 async function screenshot(name) {
+    await accessible(name);
     if (!shotsDir) return;
     const file = path.join(shotsDir, name);
     try {

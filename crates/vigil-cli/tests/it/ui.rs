@@ -14,7 +14,8 @@
 //!    by Playwright, both installed by `scripts/browser.sh`): screen a name,
 //!    read the explanation, open the alert, decide false positive with a
 //!    reason, see it in the history, re-screen without a new alert, change
-//!    the listed entity and see the alert come back. With
+//!    the listed entity and see the alert come back; every page it
+//!    photographs passes axe-core's WCAG 2.1 AA rules. With
 //!    `VIGIL_SCREENSHOTS=<folder>` it saves the screenshots of the main
 //!    pages there (`docs/screenshots` holds the ones in the docs).
 
