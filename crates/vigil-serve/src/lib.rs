@@ -2,7 +2,10 @@
 //!
 //! One process holds the index of all loaded lists in memory and answers:
 //! - vigil's own API under `/v1` ([`api`]): screening one query or a batch,
-//!   entities with their list version, the lists loaded, reloads;
+//!   entities with their list version, the lists loaded, reloads; subjects
+//!   screened with memory ([`subjects`]) and the alerts they raise, with
+//!   decisions and reviews ([`alerts`]);
+//! - the analyst web UI under `/ui` ([`ui`]);
 //! - the yente-compatible `POST /match/{dataset}` ([`yente`]), so that
 //!   clients written for OpenSanctions' yente work unchanged;
 //! - the W3C Reconciliation API at `/reconcile` ([`reconcile`]), for
@@ -17,6 +20,7 @@
 //! ([`error`]).
 #![deny(missing_docs)]
 
+pub mod alerts;
 pub mod api;
 pub mod auth;
 pub mod error;
@@ -56,6 +60,10 @@ use utoipa_swagger_ui::SwaggerUi;
         api::screen_post,
         api::screen_batch,
         subjects::subjects_post,
+        alerts::list,
+        alerts::show,
+        alerts::decide,
+        alerts::review,
         api::entity,
         api::lists,
         api::reload,
@@ -95,6 +103,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/screen", get(api::screen_get).post(api::screen_post))
         .route("/v1/screen/batch", post(api::screen_batch))
         .route("/v1/subjects", post(subjects::subjects_post))
+        .route("/v1/alerts", get(alerts::list))
+        .route("/v1/alerts/{id}", get(alerts::show))
+        .route("/v1/alerts/{id}/decision", post(alerts::decide))
+        .route("/v1/alerts/{id}/review", post(alerts::review))
         .route("/v1/entities/{id}", get(api::entity))
         .route("/v1/lists", get(api::lists))
         .route("/v1/admin/reload", post(api::reload))

@@ -82,13 +82,7 @@ pub async fn subjects_post(
     Extension(actor): Extension<Actor>,
     JsonBody(req): JsonBody<ScreenRequest>,
 ) -> Result<Response, ApiError> {
-    let Some(store) = state.config.store.clone() else {
-        return Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no_database",
-            "this server has no case database",
-        ));
-    };
+    let store = crate::alerts::store(&state)?.clone();
     let id = req
         .id
         .as_deref()
