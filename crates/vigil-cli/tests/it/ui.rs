@@ -216,6 +216,30 @@ fn sessions_csrf_roles_and_the_four_eyes_rule() {
     let bad = ana.post("/ui/screen", &format!("name=&csrf={csrf}"));
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("Name:"), "{}", bad.body);
+    let bad = ana.post("/ui/screen", &format!("name=Zhou&dob=1975-13&csrf={csrf}"));
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Date of birth:"), "{}", bad.body);
+    let bad = ana.post(
+        "/ui/screen",
+        &format!("name=Zhou&identifier=passport%3A&csrf={csrf}"),
+    );
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Identifier:"), "{}", bad.body);
+    // Kind, gender and identifier reach the scorer as evidence.
+    let page = ana.post(
+        "/ui/screen",
+        &format!(
+            "name=Karim+Abdulrahman+al-Farsi&schema=person&gender=male\
+             &identifier=passport%3A00412345%3AYE&csrf={csrf}"
+        ),
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("identifier"), "{}", page.body);
+    assert!(
+        page.body.contains("<option value=\"male\" selected>"),
+        "{}",
+        page.body
+    );
     let bad = ana.post(
         &format!("/ui/alerts/{id}/decide"),
         &format!("outcome=true_match&reason=+&revision=1&csrf={csrf}"),

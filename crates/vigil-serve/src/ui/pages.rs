@@ -291,6 +291,30 @@ pub(super) struct ScreenForm {
     country: String,
     #[serde(default)]
     subject_id: String,
+    #[serde(default)]
+    schema: String,
+    #[serde(default)]
+    gender: String,
+    #[serde(default)]
+    identifier: String,
+}
+
+impl ScreenForm {
+    /// The options of a select, each with whether the form chose it.
+    fn options(value: &str, choices: &[&'static str]) -> Vec<(&'static str, bool)> {
+        choices.iter().map(|c| (*c, *c == value)).collect()
+    }
+
+    fn schemas(&self) -> Vec<(&'static str, bool)> {
+        ScreenForm::options(
+            &self.schema,
+            &["person", "organization", "vessel", "aircraft"],
+        )
+    }
+
+    fn genders(&self) -> Vec<(&'static str, bool)> {
+        ScreenForm::options(&self.gender, &["female", "male"])
+    }
 }
 
 pub(super) async fn screen_form(viewer: Viewer) -> Response {
@@ -357,6 +381,15 @@ async fn screen_and_record(
     if let Some(c) = field(&f.country) {
         body["country"] = c;
     }
+    if let Some(x) = field(&f.schema) {
+        body["schema"] = x;
+    }
+    if let Some(g) = field(&f.gender) {
+        body["gender"] = g;
+    }
+    if let Some(i) = field(&f.identifier) {
+        body["identifiers"] = serde_json::Value::Array(vec![i]);
+    }
     if f.name.trim().is_empty() {
         return Err(UiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -365,7 +398,7 @@ async fn screen_and_record(
     }
     let req: ScreenRequest = serde_json::from_value(body)
         .map_err(|e| UiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-    let query = req.prepare_query().map_err(UiError::from)?;
+    let query = req.prepare_query().map_err(labelled)?;
     let options = Options::new(None, Some(10)).map_err(UiError::from)?;
     let snapshot = state.snapshot();
     let hits = run_screen(&snapshot, &query, options);
@@ -602,6 +635,15 @@ pub(super) async fn alerts(
     }))
 }
 
+/// An API error about a field, naming the field as its label says.
+fn labelled(e: crate::error::ApiError) -> UiError {
+    let message = match &e.detail.field {
+        Some(f) => format!("{}: {}", field_label(f), e.detail.message),
+        None => e.detail.message,
+    };
+    UiError::new(e.status, message)
+}
+
 /// A field's name as its form label says it.
 fn field_label(field: &str) -> &str {
     match field {
@@ -613,6 +655,12 @@ fn field_label(field: &str) -> &str {
         "username" => "Username",
         "password" => "Password",
         "role" => "Role",
+        "dob" => "Date of birth",
+        "country" => "Country",
+        "schema" => "Kind",
+        "gender" => "Gender",
+        "name" => "Name",
+        other if other.starts_with("identifiers") => "Identifier",
         other => other,
     }
 }
