@@ -14,10 +14,10 @@
 
 use crate::Store;
 use crate::audit::{NewEvent, append_in};
+use crate::cases::{hex, sha256_hex};
 use crate::error::{Doing, Error};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::time::{Duration, SystemTime};
 
@@ -143,14 +143,6 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], Error> {
         .and_then(|mut f| f.read_exact(&mut bytes))
         .map_err(|e| Error::Damaged(format!("cannot read /dev/urandom: {e}")))?;
     Ok(bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn sha256_hex(s: &str) -> String {
-    hex(&Sha256::digest(s.as_bytes()))
 }
 
 /// The Argon2id PHC string of a password.
@@ -506,15 +498,13 @@ impl Store {
         let t = now();
         let at = stamp(t);
         let key = sha256_hex(token);
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT s.csrf, s.created_at, s.expires_at, s.last_seen, {} FROM sessions s \
-             JOIN users u ON u.username = s.username WHERE s.token_hash = $1",
-            USER_COLUMNS
-                .split(", ")
-                .map(|c| format!("u.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )))
+        // The session's own created_at is renamed so that `user_of` reads
+        // the account's.
+        let row = sqlx::query(
+            "SELECT s.csrf, s.created_at AS session_created, s.expires_at, s.last_seen, \
+             u.username, u.display_name, u.role, u.active, u.created_at \
+             FROM sessions s JOIN users u ON u.username = s.username WHERE s.token_hash = $1",
+        )
         .bind(&key)
         .fetch_optional(&self.pool)
         .await

@@ -24,7 +24,6 @@
 use crate::error::{Doing, Error};
 use crate::{Backend, Store};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
 /// The `prev_hash` of the first event.
@@ -103,10 +102,7 @@ fn hash_of(
 ) -> String {
     let canonical = serde_json::to_string(&(seq, at, actor, event, object, payload, prev_hash))
         .expect("strings and numbers serialize");
-    Sha256::digest(canonical.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::cases::sha256_hex(&canonical)
 }
 
 /// The result of checking the chain.

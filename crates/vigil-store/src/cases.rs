@@ -22,6 +22,7 @@ use crate::audit::{NewEvent, append_in};
 use crate::error::{Doing, Error};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 /// A screened record: the caller's id, its name and the attributes it was
@@ -89,11 +90,14 @@ pub fn fingerprint(value: &impl Serialize) -> String {
     sha256_hex(&serde_json::to_string(value).expect("JSON serializes"))
 }
 
-fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The SHA-256 of a text, as hex.
+pub(crate) fn sha256_hex(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+/// Bytes as lower-case hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// How a screening was made.
@@ -195,7 +199,7 @@ pub struct Decision {
 pub(crate) const ALERT_COLUMNS: &str = "id, subject_id, entity_id, screening_id, score, matched_name, \
      explanation, status, revision, raised_because, created_at, updated_at";
 
-pub(crate) fn alert_of(r: &sqlx::any::AnyRow) -> Result<Alert, Error> {
+pub(crate) fn alert_of(r: &AnyRow) -> Result<Alert, Error> {
     let d = "reading an alert";
     Ok(Alert {
         id: r.try_get("id").doing(d)?,
@@ -301,15 +305,7 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let conn: &mut AnyConnection = &mut tx;
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ALERT_COLUMNS}, subject_fingerprint, entity_fingerprint FROM alerts WHERE id = $1"
-        )))
-        .bind(d.alert_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .doing("reading an alert")?
-        .ok_or_else(|| Error::NotFound(format!("alert {}", d.alert_id)))?;
-        let alert = alert_of(&row)?;
+        let (alert, row) = alert_in(conn, d.alert_id).await?;
         if alert.status == "true_match" || alert.status == "false_positive" {
             return Err(Error::Conflict(format!(
                 "alert {} is already decided: {}",
@@ -448,15 +444,7 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         let conn: &mut AnyConnection = &mut tx;
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {ALERT_COLUMNS} FROM alerts WHERE id = $1"
-        )))
-        .bind(r.alert_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .doing("reading an alert")?
-        .ok_or_else(|| Error::NotFound(format!("alert {}", r.alert_id)))?;
-        let alert = alert_of(&row)?;
+        let (alert, _) = alert_in(conn, r.alert_id).await?;
         if alert.status != "pending_approval" {
             return Err(Error::Conflict(format!(
                 "alert {} awaits no approval: it is {}",
@@ -514,6 +502,20 @@ impl Store {
             .await?
             .ok_or_else(|| Error::NotFound(format!("alert {}", r.alert_id)))
     }
+}
+
+/// An alert read inside a write transaction, with its row (which also
+/// holds the fingerprints it was raised on).
+async fn alert_in(conn: &mut AnyConnection, id: i64) -> Result<(Alert, AnyRow), Error> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {ALERT_COLUMNS}, subject_fingerprint, entity_fingerprint FROM alerts WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+    .doing("reading an alert")?
+    .ok_or_else(|| Error::NotFound(format!("alert {id}")))?;
+    Ok((alert_of(&row)?, row))
 }
 
 /// An alert moved to a new status by someone, with the decision row that

@@ -46,6 +46,18 @@ async fn sign_in_sessions_and_lockout() {
         assert_eq!(session.csrf.len(), 64);
         let again = s.session(&token).await.unwrap().unwrap();
         assert_eq!(again.csrf, session.csrf);
+        // The session's user is the account as stored (its own created_at,
+        // not the session's).
+        b.tamper("UPDATE users SET created_at = '2001-01-01T00:00:00Z' WHERE username = 'ana'")
+            .await;
+        let again = s.session(&token).await.unwrap().unwrap();
+        assert_eq!(
+            again.user,
+            s.user("ana").await.unwrap().unwrap(),
+            "{}",
+            b.name
+        );
+        assert_eq!(again.user.created_at, "2001-01-01T00:00:00Z");
         assert_eq!(s.session("not a token").await.unwrap(), None);
         s.logout(&token).await.unwrap();
         assert_eq!(s.session(&token).await.unwrap(), None, "{}", b.name);
