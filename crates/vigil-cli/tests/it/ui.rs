@@ -20,7 +20,7 @@
 //!    pages there (`docs/screenshots` holds the ones in the docs).
 
 use crate::serve::Server;
-use crate::util::{TempDir, arg};
+use crate::util::{TempDir, arg, vigil_with};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -354,29 +354,12 @@ fn the_analyst_walk_in_a_browser() {
         "id,name,dob,country\nK-1,Svetlana Morozova,1968,RU\nK-2,Chow Wai Ming,,\n\
          K-3,Svetlana Morozova,1990-05-01,RU\nK-4,Jane Doe,,\n",
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-        .args([
-            "batch",
-            "--input",
-            arg(&batch),
-            "--list",
-            arg(&list),
-            "--record",
-        ])
-        .args(["--output", arg(&dir.path("out.jsonl"))])
-        .env_remove("VIGIL_DATABASE")
-        .env("VIGIL_DATA_DIR", &data)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let server = Server::start_with(
-        &["--list", arg(&list)],
-        &[("VIGIL_DATA_DIR", data.to_str().unwrap())],
-    );
+    let data_env = [("VIGIL_DATA_DIR", data.to_str().unwrap())];
+    let (batch, list_arg) = (arg(&batch), arg(&list));
+    let out = dir.path("out.jsonl");
+    let record = ["batch", "--input", batch, "--list", list_arg, "--record"];
+    vigil_with(&[&record[..], &["--output", arg(&out)]].concat(), &data_env).ok();
+    let server = Server::start_with(&["--list", list_arg], &data_env);
     let shots = std::env::var("VIGIL_SCREENSHOTS")
         .unwrap_or_else(|_| dir.path("shots").display().to_string());
     let out = Command::new("node")
@@ -424,24 +407,13 @@ fn the_lists_page_shows_stored_versions_and_what_changed() {
         ),
     )
     .unwrap();
-    let update = || {
-        let out = Command::new(env!("CARGO_BIN_EXE_vigil"))
-            .args(["lists", "update", "--source", "watch"])
-            .env_remove("VIGIL_SOURCES")
-            .env("VIGIL_DATA_DIR", &data)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let data_env = [("VIGIL_DATA_DIR", data.to_str().unwrap())];
+    let update = || vigil_with(&["lists", "update", "--source", "watch"], &data_env).ok();
     update();
     std::fs::write(&list, LIST.replace("1975-11-02", "1975-11-03")).unwrap();
     update();
     add_user(&data, "ana", "analyst", "analyst passphrase");
-    let server = Server::start_with(&[], &[("VIGIL_DATA_DIR", data.to_str().unwrap())]);
+    let server = Server::start_with(&[], &data_env);
     let mut ana = Client::new(&server);
     ana.sign_in("ana", "analyst passphrase");
     let page = ana.get("/ui/lists").body;

@@ -309,10 +309,11 @@ impl From<vigil_store::Error> for UiError {
     }
 }
 
+/// An API error about a field names the field as its form label says.
 impl From<crate::error::ApiError> for UiError {
     fn from(e: crate::error::ApiError) -> UiError {
         let message = match &e.detail.field {
-            Some(f) => format!("{f}: {}", e.detail.message),
+            Some(f) => format!("{}: {}", pages::field_label(f), e.detail.message),
             None => e.detail.message,
         };
         UiError::new(e.status, message)

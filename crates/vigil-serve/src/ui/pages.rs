@@ -398,7 +398,7 @@ async fn screen_and_record(
     }
     let req: ScreenRequest = serde_json::from_value(body)
         .map_err(|e| UiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-    let query = req.prepare_query().map_err(labelled)?;
+    let query = req.prepare_query().map_err(UiError::from)?;
     let options = Options::new(None, Some(10)).map_err(UiError::from)?;
     let snapshot = state.snapshot();
     let hits = run_screen(&snapshot, &query, options);
@@ -635,17 +635,8 @@ pub(super) async fn alerts(
     }))
 }
 
-/// An API error about a field, naming the field as its label says.
-fn labelled(e: crate::error::ApiError) -> UiError {
-    let message = match &e.detail.field {
-        Some(f) => format!("{}: {}", field_label(f), e.detail.message),
-        None => e.detail.message,
-    };
-    UiError::new(e.status, message)
-}
-
 /// A field's name as its form label says it.
-fn field_label(field: &str) -> &str {
+pub(super) fn field_label(field: &str) -> &str {
     match field {
         "min_score" => "Minimum score",
         "from" => "From",
