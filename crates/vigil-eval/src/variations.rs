@@ -545,8 +545,13 @@ fn to_cyrillic(word: &str) -> String {
     }
 }
 
-/// Latin to Arabic script, writing consonants and long vowels only, as
-/// Arabic writes names.
+/// Latin to Arabic script as a person writes a name without short vowels:
+/// consonants, long vowels (ou, ee, aa), a first vowel as alif (a first ou
+/// as alif and waw), a last vowel as the long vowel Arabic writes there
+/// (Djouadi جودي, Popova پپوا, Cho چو), an apostrophe as ayn ('Ali عل), dj
+/// as jim, and a c before e, i or y as sin (Luciano لسنو, Garcia جرسي).
+/// A doubled Latin letter is written once (Muhammad مهمد); two equal
+/// consonants with a vowel between are both written (Popova).
 fn to_arabic(word: &str) -> String {
     let w = word.to_lowercase();
     let w = w
@@ -557,6 +562,8 @@ fn to_arabic(word: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         let two: String = b[i..(i + 2).min(b.len())].iter().collect();
+        let first = i == 0;
+        let last = i + 1 == b.len();
         let (s, n) = match () {
             _ if two == "sh" => ("ش", 2),
             _ if two == "kh" => ("خ", 2),
@@ -565,16 +572,23 @@ fn to_arabic(word: &str) -> String {
             _ if two == "gh" => ("غ", 2),
             _ if two == "ch" => ("چ", 2),
             _ if two == "zh" => ("ژ", 2),
+            _ if two == "dj" => ("ج", 2),
+            _ if first && two == "ou" => ("او", 2),
             _ if two == "ou" || two == "oo" || two == "uu" => ("و", 2),
             _ if two == "ee" || two == "ii" => ("ي", 2),
             _ if two == "aa" => ("ا", 2),
             _ => {
-                let first = i == 0;
                 let s = match b[i] {
-                    // Short vowels are not written, except at the start.
+                    // Short vowels are not written, except at the start and
+                    // the end of a word.
                     'a' | 'e' | 'i' | 'o' | 'u' if first => "ا",
+                    'a' if last => "ا",
+                    'i' if last => "ي",
+                    'o' | 'u' if last => "و",
                     'a' | 'e' | 'i' | 'o' | 'u' => "",
+                    '\'' | '’' | '‘' | 'ʿ' => "ع",
                     'b' => "ب",
+                    'c' if matches!(b.get(i + 1), Some('e' | 'i' | 'y')) => "س",
                     'c' | 'k' => "ك",
                     'd' => "د",
                     'f' => "ف",
@@ -602,8 +616,9 @@ fn to_arabic(word: &str) -> String {
                 (s, 1)
             }
         };
-        // Doubled consonants are written once.
-        if !s.is_empty() && !out.ends_with(s) {
+        // A doubled Latin letter is written once.
+        let doubled = n == 1 && i > 0 && b[i - 1] == b[i] && !is_vowel(b[i]);
+        if !doubled {
             out.push_str(s);
         }
         i += n;
@@ -638,6 +653,16 @@ mod tests {
         assert_eq!(
             v(Class::ArabicScript, "Muhammad Yusuf").as_deref(),
             Some("مهمد يسف")
+        );
+        // Letters a person writes: a last vowel, ayn for an apostrophe, dj
+        // as jim, a soft c as sin, both p of Popova.
+        assert_eq!(
+            v(Class::ArabicScript, "Natalya POPOVA").as_deref(),
+            Some("نتليا پپوا")
+        );
+        assert_eq!(
+            v(Class::ArabicScript, "'Ali Djouadi Luciano").as_deref(),
+            Some("علي جودي لسنو")
         );
         assert!(v(Class::DroppedMiddle, "Ayman Zawahiri").is_none());
         assert_eq!(
