@@ -321,7 +321,7 @@ fn vocab_keys(t: &Token, f: &mut dyn FnMut(u64)) {
                 let k = usize::from(t.skel.len() >= 5);
                 // A skeleton with letter-class markers (ظ: z, d or t) is keyed
                 // under every plain skeleton it stands for.
-                for skel in marked_skeletons(&t.skel) {
+                for skel in marked_skeletons(&t.skel, t.abjad) {
                     deletion_keys(ns::SKEL_ANY, skel.as_bytes(), k, f);
                     if t.abjad {
                         deletion_keys(ns::SKEL_ABJAD, skel.as_bytes(), k, f);
@@ -354,16 +354,46 @@ fn spelling_keys(t: &Token, text_edits: usize, f: &mut dyn FnMut(u64)) {
     if let Some(fam) = t.family {
         f(key(ns::FAMILY, &fam.to_le_bytes()));
     }
+    // A word written without vowels whose phonetic form has markers meets
+    // the Latin phonetic forms the markers stand for (جو "Ju" / Jo).
+    if t.abjad && t.phon.bytes().any(|b| b.is_ascii_uppercase()) {
+        for p in expand_markers(&t.phon) {
+            f(key(ns::PHON, p.as_bytes()));
+        }
+    }
 }
 
 /// The plain skeletons a query skeleton with markers stands for, with
 /// doubled letters merged as listed skeletons have them ("frnKs" is "frnks",
 /// "frnss" and "frns").
-fn marked_skeletons(skel: &str) -> Vec<String> {
+fn marked_skeletons(skel: &str, abjad: bool) -> Vec<String> {
     let mut out = expand_markers(skel);
+    // A shin written without vowels may be a French ch ("Chouka" / شوكا):
+    // every choice of S or C (see `letter_matches`).
+    if abjad {
+        for i in 0..out.len() {
+            let at: Vec<usize> = out[i].match_indices('S').map(|(k, _)| k).collect();
+            for mask in 1..1usize << at.len().min(3) {
+                let mut v = out[i].clone().into_bytes();
+                for (bit, &k) in at.iter().take(3).enumerate() {
+                    if mask & 1 << bit != 0 {
+                        v[k] = b'C';
+                    }
+                }
+                out.push(String::from_utf8(v).expect("ascii"));
+            }
+        }
+    }
     // A letter and the marker H may be a Latin digraph ("sHQ" / Ishaq).
     if let Some(folded) = fold_h_digraphs(skel) {
         out.extend(expand_markers(&folded));
+    }
+    // A kana word's last n may be a Latin ng (see `skeleton_matches`).
+    if skel.ends_with('N') {
+        for i in 0..out.len() {
+            let ng = format!("{}g", out[i]);
+            out.push(ng);
+        }
     }
     if skel.bytes().any(|b| b.is_ascii_uppercase()) {
         for i in 0..out.len() {
@@ -393,7 +423,7 @@ fn query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
                 } else {
                     ns::SKEL_ABJAD
                 };
-                for skel in marked_skeletons(&t.skel) {
+                for skel in marked_skeletons(&t.skel, t.abjad) {
                     deletion_keys(space, skel.as_bytes(), k, f);
                 }
             }
@@ -419,6 +449,10 @@ fn typed_vowelless_key(t: &Token, f: &mut dyn FnMut(u64)) {
     if t.abjad && is_abjad_typable(&t.text) {
         let typed: Vec<u8> = abjad_typed(&t.text).collect();
         f(key(ns::DEVOWEL, &typed));
+        // A last long vowel may be the Latin word's last vowel (يري / Yuri).
+        if t.text.len() >= 2 && matches!(t.text.as_bytes().last(), Some(b'i' | b'u')) {
+            f(key(ns::DEVOWEL, &typed[..typed.len() - 1]));
+        }
     }
 }
 
@@ -436,7 +470,7 @@ fn joined_query_keys(t: &Token, f: &mut dyn FnMut(u64)) {
         } else {
             ns::SKEL_ABJAD
         };
-        for skel in marked_skeletons(&t.skel) {
+        for skel in marked_skeletons(&t.skel, t.abjad) {
             deletion_keys(space, skel.as_bytes(), 0, f);
         }
     }
@@ -1136,7 +1170,7 @@ impl Index {
                 // A word written without vowels may be two listed words
                 // glued ("sjdn" / Sajedi-Nia, "kunjl" / Kwang-Il).
                 if t.abjad {
-                    for skel in marked_skeletons(&t.skel) {
+                    for skel in marked_skeletons(&t.skel, t.abjad) {
                         for g in self.glued_pairs(&skel) {
                             vocab_out.extend(g.parts);
                             glued[i].push((g.entity, g.weight));

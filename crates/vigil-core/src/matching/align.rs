@@ -812,6 +812,47 @@ mod tests {
         t!("رمس ري هربرت", "RAMOS RAYO, Heriberto", > 0.85);
     }
 
+    /// Scores a query as queries are prepared (with repair readings, kana
+    /// read by consonants).
+    fn sq(a: &str, b: &str) -> f32 {
+        let cb = &prepare(b, Some(Schema::Person))[0];
+        crate::names::prepare::prepare_query(a, Some(Schema::Person))
+            .iter()
+            .map(|qa| align(qa, cb, &FixedWeights, &ScoringConfig::recommended()).score)
+            .fold(0.0, f32::max)
+    }
+
+    #[test]
+    fn original_script_spellings_score_high() {
+        // Katakana, read by consonants: added vowels, r for l, f for h, a
+        // last n for ng, the abd of a compound.
+        assert!(sq("バンバン・スキルノ", "Bambang Sukirno") > 0.85);
+        assert!(sq("アブドゥル・ラフマン・アガ", "ABDUL RAHMAN AGHA") > 0.85);
+        assert!(sq("アデム・ユルマズ", "ADEM YILMAZ") > 0.85);
+        assert!(sq("バンバン・スキルノ", "Bambang Sugiarto") < 0.5);
+        // Shin for a French ch; Hebrew tsadi for sad; zah and ha for zh.
+        assert!(sq("ياسين شوكا", "Yassin Chouka") > 0.85);
+        assert!(sq("נאצר אחמד מת'נא", "Nasser Ahmed Muthana") > 0.85);
+        assert!(sq("عبد القدوس مظهري", "Abdul Quddus Mazhari") > 0.85);
+        // A last long vowel; a short word written with its vowels.
+        assert!(sq("يري وكتروچ ارخرو", "Yuri Viktorovich ARKHAROV") > 0.85);
+        assert!(sq("جو ينج چل", "JO YONG CHOL") > 0.85);
+        // Belarusian patronymics are variants of the Russian ones of the
+        // same father's name, and not of another's.
+        assert!(
+            sq(
+                "Аляксандр Уладзіміравіч КАРОЛЬ",
+                "Aliaksandr Vladimirovich KAROL"
+            ) > 0.85
+        );
+        assert!(
+            sq(
+                "Аляксандр Пятровіч КАРОЛЬ",
+                "Aliaksandr Vladimirovich KAROL"
+            ) < 0.75
+        );
+    }
+
     #[test]
     fn extra_query_words_score_low() {
         t!("John Peter Smith", "John Smith", < 0.6);

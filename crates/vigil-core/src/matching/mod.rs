@@ -428,7 +428,13 @@ pub fn score_names(
         ));
     }
     if let Some(scheme) = reading.scheme.or(listed.name.scheme) {
-        notes.push(format!("Korean read in the {scheme} romanisation"));
+        notes.push(match scheme {
+            "kana-consonants" => {
+                "kana read by its consonants (the vowels Japanese adds to a foreign name left out)"
+                    .to_string()
+            }
+            _ => format!("Korean read in the {scheme} romanisation"),
+        });
     }
     if name.kind == NameKind::WeakAlias {
         notes.push(format!(

@@ -163,6 +163,20 @@ pub fn forms_similarity(q: Forms<'_>, c: Forms<'_>) -> Option<(f32, How)> {
         return Some((0.95, How::Phonetic));
     }
     let mut result = None;
+    // A word written with all its vowels in Arabic script, a marker among
+    // its letters (جو "Ju" / Jo), is the Latin word's phonetic form.
+    if q.abjad != c.abjad {
+        let (a, full) = if q.abjad { (q, c) } else { (c, q) };
+        if a.phon.len() == full.phon.len()
+            && a.phon.bytes().any(|b| marker_class(b).is_some())
+            && a.phon
+                .bytes()
+                .zip(full.phon.bytes())
+                .all(|(x, y)| letter_matches(x, y))
+        {
+            return Some((0.95, How::Phonetic));
+        }
+    }
     // A one-letter skeleton says little ("ali", "lee"): only for words of
     // four letters or more ("auni" / "ouni").
     let skel_ok = |f: &Forms<'_>| f.skel.len() >= 2 || (!f.skel.is_empty() && f.text.len() >= 4);
@@ -225,9 +239,20 @@ pub(crate) fn typed_without_vowels(q: Forms<'_>, c: Forms<'_>) -> bool {
 }
 
 /// Whether `short` is [`devowel`](crate::names::phonetic::devowel) of `word`, without building it: this
-/// runs for every pair of words compared.
+/// runs for every pair of words compared. A last long vowel written in
+/// Arabic script is the last vowel of the Latin word, which typing without
+/// vowels drops (يري "yry" / Yuri; but Yury is "yry" itself).
 fn is_devowelled(short: &str, word: &str) -> bool {
-    crate::names::phonetic::abjad_typed(short).eq(crate::names::phonetic::devowelled(word))
+    use crate::names::phonetic::{abjad_typed, devowelled};
+    if abjad_typed(short).eq(devowelled(word)) {
+        return true;
+    }
+    let n = abjad_typed(short).count();
+    let last_vowel = matches!(
+        (short.as_bytes().last(), word.as_bytes().last()),
+        (Some(b'i'), Some(b'i' | b'e')) | (Some(b'u'), Some(b'u' | b'o'))
+    );
+    last_vowel && short.len() >= 2 && abjad_typed(short).take(n - 1).eq(devowelled(word))
 }
 
 /// For two compounds with the same canonical prefix or suffix (abdal-,
@@ -273,11 +298,23 @@ fn compound_core(a: &str, b: &str) -> Option<Option<(f32, How)>> {
 /// letter next to it: "frnKs" (Frncs) is the skeleton "frns" of Francis, its
 /// K being the s the Latin skeleton merged.
 pub fn skeleton_matches(marked: &str, latin: &str) -> bool {
+    // A kana word's last n (N) may be the Latin ng (Bambang).
+    if marked.ends_with('N')
+        && let Some(stem) = latin.strip_suffix("ng")
+        && skeleton_matches(marked, &format!("{stem}n"))
+    {
+        return true;
+    }
     fn go(m: &[u8], l: &[u8], i: usize, j: usize) -> bool {
         let Some(&x) = m.get(i) else {
             return j == l.len();
         };
         if l.get(j).is_some_and(|&y| letter_matches(x, y)) && go(m, l, i + 1, j + 1) {
+            return true;
+        }
+        // A marker for v inside the word: the Latin skeleton leaves that
+        // glide out (the B of kana ビッチ, -vich).
+        if i > 0 && marker_class(x).is_some_and(|c| c.contains(&b'v')) && go(m, l, i + 1, j) {
             return true;
         }
         // The letter merged into the previous one of the Latin skeleton.

@@ -15,6 +15,10 @@ type Map<K, V> = HashMap<K, V, FnvBuild>;
 type Set<K> = HashSet<K, FnvBuild>;
 use std::sync::OnceLock;
 
+/// The bit that marks a family id as the patronymics of a given-name family
+/// (see [`Knowledge::family`]).
+pub const PATRONYMIC: u32 = 1 << 31;
+
 /// What a title-like word is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TitleKind {
@@ -213,15 +217,43 @@ impl Knowledge {
     }
 
     /// The given-name family of a word (by spelling, then by phonetic form).
+    ///
+    /// A patronymic made from a name of a family ("Petrovich", Belarusian
+    /// "Pyatrovich"; "Uladzimiravich", "Vladimirovich") is in that family's
+    /// patronymic family, `id | PATRONYMIC`: two patronymics of one father's
+    /// name are variants, as the names are.
     pub fn family(&self, word: &str, phonetic_form: &str) -> Option<u32> {
         self.families
             .get(word)
             .or_else(|| self.families.get(phonetic_form))
             .copied()
+            .or_else(|| self.patronymic_family(word))
+    }
+
+    fn patronymic_family(&self, word: &str) -> Option<u32> {
+        // Longest first: "yevich" before "evich".
+        const SUFFIXES: [&str; 14] = [
+            "ievich", "yevich", "ovich", "evich", "avich", "ivich", "ovych", "evych", "ievna",
+            "yevna", "ovna", "evna", "avna", "ivna",
+        ];
+        let stem = SUFFIXES
+            .iter()
+            .find_map(|s| word.strip_suffix(s))
+            .filter(|stem| stem.len() >= 3)?;
+        // The name may end in a vowel the suffix replaced (Nikolai,
+        // Nikolaevich; Sergei, Sergeevich; Pyatro, Pyatrovich).
+        ["", "i", "y", "o", "a"].iter().find_map(|end| {
+            let name = format!("{stem}{end}");
+            self.families
+                .get(&name)
+                .or_else(|| self.families.get(&phonetic(&name)))
+                .map(|id| id | PATRONYMIC)
+        })
     }
 
     /// The canonical name of a family, for explanations.
     pub fn family_name(&self, id: u32) -> &str {
+        let id = id & !PATRONYMIC;
         self.family_names
             .get(id as usize)
             .map_or("", String::as_str)
@@ -353,5 +385,31 @@ impl Knowledge {
             .get(word)
             .or_else(|| self.common.get(phonetic_form))
             .copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Properties checked: patronymics made from one given-name family,
+    //! in any East Slavic romanisation, share a patronymic family, distinct
+    //! from the given name's own and from other fathers' names.
+    use super::*;
+
+    fn family(word: &str) -> Option<u32> {
+        knowledge().family(word, &phonetic(word))
+    }
+
+    #[test]
+    fn patronymic_families() {
+        let vladimir = family("uladzimiravich");
+        assert!(vladimir.is_some_and(|id| id & PATRONYMIC != 0));
+        assert_eq!(vladimir, family("vladimirovich"));
+        assert_eq!(vladimir, family("volodymyrovych"));
+        assert_eq!(family("pyatrovich"), family("petrovich"));
+        assert_eq!(family("mikalaevich"), family("nikolaevich"));
+        assert_eq!(family("sergeevna"), family("siarheevna"));
+        assert_ne!(family("petrovich"), family("vladimirovich"));
+        assert_ne!(family("vladimir"), vladimir);
+        assert_eq!(family("ivanov"), None);
     }
 }

@@ -114,6 +114,13 @@ pub fn marker_class(c: u8) -> Option<&'static [u8]> {
         b'J' => b"jg",
         b'H' => b"h",
         b'K' => b"ks",
+        // Kana (see `text::translit::kana_word`): sounds Japanese merges.
+        b'R' => b"rl",
+        b'F' => b"fh",
+        b'B' => b"bv",
+        b'W' => b"sS",
+        // A last n, which may also be ng (see `skeleton_matches`).
+        b'N' => b"n",
         _ => return None,
     })
 }
@@ -138,7 +145,9 @@ pub fn fold_h_digraphs(skel: &str) -> Option<String> {
             (b'g', Some(b'H')) => Some('g'),
             (b't', Some(b'H')) => Some('t'),
             (b'd', Some(b'H')) => Some('d'),
-            (b'z', Some(b'H')) => Some('j'),
+            (b'z' | b'Z', Some(b'H')) => Some('j'),
+            (b'D', Some(b'H')) => Some('d'),
+            (b'T', Some(b'H')) => Some('t'),
             (b'p', Some(b'H')) => Some('f'),
             _ => None,
         };
@@ -158,9 +167,12 @@ pub fn fold_h_digraphs(skel: &str) -> Option<String> {
 }
 
 /// Whether a letter of a vowel-less form (possibly a marker) can be this
-/// letter of a Latin form.
+/// letter of a Latin form. A shin (the symbol S) may be the French ch of
+/// Maghreb spellings (شوكا, Chouka; شريف, Cherif).
 pub fn letter_matches(marked: u8, latin: u8) -> bool {
-    marked == latin || marker_class(marked).is_some_and(|c| c.contains(&latin))
+    marked == latin
+        || (marked == b'S' && latin == b'C')
+        || marker_class(marked).is_some_and(|c| c.contains(&latin))
 }
 
 /// A skeleton with markers replaced by their first letter, for counting.
@@ -176,9 +188,16 @@ pub fn expand_markers(skel: &str) -> Vec<String> {
     for b in skel.bytes() {
         match marker_class(b) {
             Some(class) if out.len() * class.len() <= 27 => {
+                // A v inside a word is a glide the skeleton leaves out (see
+                // [`skeleton`]).
                 out = out
                     .iter()
-                    .flat_map(|p| class.iter().map(move |&c| format!("{p}{}", c as char)))
+                    .flat_map(|p| {
+                        class.iter().map(move |&c| match c {
+                            b'v' if !p.is_empty() => p.clone(),
+                            _ => format!("{p}{}", c as char),
+                        })
+                    })
                     .collect();
             }
             Some(class) => out.iter_mut().for_each(|p| p.push(class[0] as char)),

@@ -355,7 +355,12 @@ fn prepare_tokens(raw: &[RawToken], schema: Option<Schema>) -> Vec<Token> {
                 } else {
                     Role::Particle(p)
                 }
-            } else if let Some(t) = k.title(&w.text).filter(|_| schema.is_none() || person) {
+            } else if let Some(t) = k
+                .title(&w.text)
+                // Titles are Latin abbreviations and words ("Adm", "Sheikh"),
+                // not what kana read by consonants gives (アデム "adm", Adem).
+                .filter(|_| (schema.is_none() || person) && w.origin != Script::Kana)
+            {
                 match t {
                     TitleKind::Title => Role::Title,
                     TitleKind::Honorific => Role::Honorific,

@@ -28,7 +28,8 @@ pub struct Reading {
     /// Homoglyphs folded to get this reading (0 for the plain reading).
     pub homoglyphs_folded: usize,
     /// Which romanisation this reading uses, when a script has several
-    /// (`"mccune"` for the North Korean spelling of Hangul).
+    /// (`"mccune"` for the North Korean spelling of Hangul,
+    /// `"kana-consonants"` for kana read by its consonants).
     pub scheme: Option<&'static str>,
 }
 
@@ -75,7 +76,18 @@ fn normalize_with(raw: &str, repairs: bool) -> Vec<Reading> {
     let mut readings: Vec<Reading> = Vec::new();
     for (text, folded) in sources {
         let cleaned = clean::clean(&text);
-        for (i, tokens) in translit::romanize(&cleaned.text).into_iter().enumerate() {
+        let mut variants: Vec<(Vec<RawToken>, Option<&'static str>)> =
+            translit::romanize(&cleaned.text)
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (v, (i == 1).then_some("mccune")))
+                .collect();
+        // Kana read by consonants repairs the vowels a Japanese writer added
+        // to a foreign name; a listed kana name has its own reading.
+        if repairs && let Some(v) = translit::romanize_kana_consonants(&cleaned.text) {
+            variants.push((v, Some("kana-consonants")));
+        }
+        for (tokens, scheme) in variants {
             if tokens.is_empty() {
                 continue;
             }
@@ -89,7 +101,7 @@ fn normalize_with(raw: &str, repairs: bool) -> Vec<Reading> {
                 tokens,
                 invisible_removed: cleaned.invisible_removed.max(count_invisible(raw)),
                 homoglyphs_folded: folded,
-                scheme: (i == 1).then_some("mccune"),
+                scheme,
             });
         }
     }

@@ -47,11 +47,20 @@ pub fn romanize(text: &str) -> Vec<Vec<RawToken>> {
     let has_hangul = text
         .chars()
         .any(|c| Script::of_char(c) == Some(Script::Hangul));
-    let mut variants = vec![romanize_with(text, HangulStyle::Revised)];
+    let mut variants = vec![romanize_with(text, HangulStyle::Revised, false)];
     if has_hangul {
-        variants.push(romanize_with(text, HangulStyle::McCune));
+        variants.push(romanize_with(text, HangulStyle::McCune, false));
     }
     variants
+}
+
+/// A name with katakana or hiragana read by its consonants (see
+/// [`kana_word`]), for matching a foreign name a Japanese writer spelt by
+/// its sounds against its Latin spelling; `None` when the name has no kana.
+pub fn romanize_kana_consonants(text: &str) -> Option<Vec<RawToken>> {
+    text.chars()
+        .any(|c| Script::of_char(c) == Some(Script::Kana))
+        .then(|| romanize_with(text, HangulStyle::Revised, true))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -106,7 +115,7 @@ impl Builder {
     }
 }
 
-fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
+fn romanize_with(text: &str, style: HangulStyle, kana_consonants: bool) -> Vec<RawToken> {
     let mut b = Builder {
         tokens: Vec::new(),
         current: String::new(),
@@ -128,10 +137,7 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
         }
         // The middle dots that separate the words of a foreign name written
         // in katakana ("アブドゥル・ラフマン"), and their look-alikes.
-        if matches!(
-            c,
-            '\u{30FB}' | '\u{FF65}' | '\u{00B7}' | '\u{2027}' | '\u{30A0}'
-        ) {
+        if is_kana_dot(c) {
             b.flush();
             i += 1;
             continue;
@@ -160,6 +166,18 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
                 i = run_end(&chars, i, Script::Devanagari, is_devanagari_mark);
                 let word = devanagari_word(&chars[start..i]);
                 b.push_ascii(&word, Script::Devanagari);
+                continue;
+            }
+            Some(Script::Kana) if kana_consonants => {
+                let start = i;
+                while i < chars.len()
+                    && Script::of_char(chars[i]) == Some(Script::Kana)
+                    && !is_kana_dot(chars[i])
+                {
+                    i += 1;
+                }
+                b.flush();
+                b.push_marked_word(&kana_word(&chars[start..i]), Script::Kana);
                 continue;
             }
             Some(Script::Hangul) => {
@@ -194,6 +212,15 @@ fn romanize_with(text: &str, style: HangulStyle) -> Vec<RawToken> {
     }
     b.flush();
     b.tokens
+}
+
+/// The middle dots that separate the words of a foreign name written in
+/// katakana, and their look-alikes.
+fn is_kana_dot(c: char) -> bool {
+    matches!(
+        c,
+        '\u{30FB}' | '\u{FF65}' | '\u{00B7}' | '\u{2027}' | '\u{30A0}'
+    )
 }
 
 fn is_combining(c: char) -> bool {
@@ -297,11 +324,12 @@ fn arabic_word(chars: &[char]) -> Vec<String> {
         };
         // An h after s, k, g, t, d, z or c would read as a digraph (صحراوي
         // is s-h, not sh): it is written as the marker H, which matches h.
-        let s = if s == "h" && out.ends_with(['s', 'k', 'g', 't', 'd', 'z', 'c', 'p']) {
-            "H"
-        } else {
-            s
-        };
+        let s =
+            if s == "h" && out.ends_with(['s', 'k', 'g', 't', 'd', 'z', 'c', 'p', 'Z', 'D', 'T']) {
+                "H"
+            } else {
+                s
+            };
         out.push_str(s);
         if !s.is_empty() && !matches!(s, "a" | "i" | "u" | "e" | "ai") {
             last_consonant = (out.len(), s);
@@ -341,6 +369,92 @@ fn arabic_word(chars: &[char]) -> Vec<String> {
         Vec::new()
     } else {
         vec![out]
+    }
+}
+
+// ------------------------------------------------------------------ Kana ---
+
+/// One katakana (or hiragana) word read by its consonants, as a word
+/// written without short vowels: Japanese spells a foreign name by
+/// syllables, adding vowels the name does not have (スキルノ "sukiruno",
+/// Sukirno; ユルマズ "yurumazu", Yilmaz) and writing sounds it lacks with
+/// its nearest ones, so only the consonants are compared. A first vowel is
+/// kept, as Arabic script keeps its alif. Sounds Japanese merges are
+/// letter-class markers (see `names::phonetic::marker_class`): r for r and
+/// l (`R`), f for f and h (`F`, ラフマン Rahman), b for b and v (`B`, ビッチ
+/// -vich), shi for s and sh (`W`, フェリシアノ Feliciano), a last n for n and
+/// ng (`N`, バンバン Bambang); n before m, b or p is m (センボリオ Semborio). A small tsu (a doubled consonant) and the
+/// long-vowel mark add nothing. The particles of Arabic names are read as
+/// lists write them (アブドゥル abd, アル al, ビン bin).
+fn kana_word(chars: &[char]) -> String {
+    // Hiragana to katakana: the same syllables, 0x60 apart.
+    let kata = |c: char| match c {
+        '\u{3041}'..='\u{3096}' => char::from_u32(c as u32 + 0x60).unwrap_or(c),
+        _ => c,
+    };
+    let chars: Vec<char> = chars.iter().map(|&c| kata(c)).collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let s: &str = match c {
+            'ァ' | 'ア' | 'ャ' | 'ヤ' => "a",
+            'ィ' | 'イ' | 'ヰ' => "i",
+            'ゥ' | 'ウ' | 'ュ' | 'ユ' => "u",
+            'ェ' | 'エ' | 'ヱ' => "e",
+            'ォ' | 'オ' | 'ョ' | 'ヨ' | 'ヲ' => "o",
+            'カ' | 'キ' | 'ク' | 'ケ' | 'コ' | 'ヵ' | 'ヶ' => "k",
+            'ガ' | 'ギ' | 'グ' | 'ゲ' | 'ゴ' => "g",
+            'サ' | 'ス' | 'セ' | 'ソ' => "s",
+            'シ' => "W",
+            'ザ' | 'ズ' | 'ゼ' | 'ゾ' | 'ヅ' => "z",
+            'ジ' | 'ヂ' => "j",
+            'タ' | 'テ' | 'ト' => "t",
+            'チ' => "C",
+            'ツ' => "ts",
+            'ダ' | 'デ' | 'ド' => "d",
+            'ナ' | 'ニ' | 'ヌ' | 'ネ' | 'ノ' => "n",
+            'ハ' | 'ヒ' | 'ヘ' | 'ホ' => "h",
+            'フ' => "F",
+            'バ' | 'ビ' | 'ブ' | 'ベ' | 'ボ' | 'ヴ' => "B",
+            'パ' | 'ピ' | 'プ' | 'ペ' | 'ポ' => "p",
+            'マ' | 'ミ' | 'ム' | 'メ' | 'モ' => "m",
+            'ラ' | 'リ' | 'ル' | 'レ' | 'ロ' => "R",
+            'ヮ' | 'ワ' => "w",
+            'ン' => {
+                let next = chars.get(i + 1).copied().unwrap_or(' ');
+                if "マミムメモバビブベボパピプペポヴ".contains(next) {
+                    "m"
+                } else if next == ' ' {
+                    // A last n may be the ng Japanese cannot end a word with
+                    // (バンバン, Bambang; ワン, Wang).
+                    "N"
+                } else {
+                    "n"
+                }
+            }
+            // The small tsu, the long-vowel mark and anything else.
+            _ => "",
+        };
+        let vowel = matches!(s, "a" | "i" | "u" | "e" | "o");
+        if vowel && !out.is_empty() {
+            continue;
+        }
+        out.push_str(s);
+    }
+    // A word of one consonant says too little by consonants (アガ "ag",
+    // Agha): it is read by its sounds.
+    if out.trim_start_matches(['a', 'i', 'u', 'e', 'o']).len() < 2 {
+        return chars
+            .iter()
+            .map(|&c| any_ascii::any_ascii_char(c))
+            .collect();
+    }
+    match out.as_str() {
+        "aBdR" | "aBdRR" => "abd".to_string(),
+        "aR" => "al".to_string(),
+        "Bn" => "bin".to_string(),
+        "iBn" => "ibn".to_string(),
+        "aB" => "abu".to_string(),
+        _ => out,
     }
 }
 
@@ -405,7 +519,9 @@ fn hebrew_word(chars: &[char]) -> Vec<String> {
             // With a geresh: the Arabic dad of Arabic names (רצ'ואן, Riduan;
             // צ'יאא, Zia), the ch of other names (צ'רצ'יל, Churchill).
             ('צ' | 'ץ', true) => "X",
-            ('צ' | 'ץ', false) => "ts",
+            // Without one, the sad of Arabic names (נאצר, Nasser) or the ts
+            // of others: the marker for t or s.
+            ('צ' | 'ץ', false) => "T",
             ('ק', _) => "Q",
             ('ר', _) => "r",
             ('ש', _) => "sh",
@@ -654,5 +770,23 @@ mod tests {
         check("מחמד ג'מאל עבד אלרחים", &["mhmd Jmal abd al rhim"]);
         check("ספיאן בן ע'ומו", &["sfian bn ghumu"]);
         check("רצ'ואן", &["rXuan"]);
+    }
+
+    #[test]
+    fn kana_by_consonants() {
+        let read = |text: &str| {
+            romanize_kana_consonants(text)
+                .map(|v| v.into_iter().map(|t| t.text).collect::<Vec<_>>().join(" "))
+        };
+        assert_eq!(read("バンバン・スキルノ").as_deref(), Some("BmBN skRn"));
+        assert_eq!(
+            read("アブドゥル・ラフマン・アガ").as_deref(),
+            Some("abd RFmN aga")
+        );
+        assert_eq!(read("ムハンマド").as_deref(), Some("mhmmd"));
+        assert_eq!(read("ビッチ").as_deref(), Some("BC"));
+        // Hiragana alike; a name without kana has no such reading.
+        assert_eq!(read("すきるの").as_deref(), Some("skRn"));
+        assert_eq!(read("Sukirno"), None);
     }
 }
