@@ -194,6 +194,19 @@ fn romanize_with(text: &str, style: HangulStyle, kana_consonants: bool) -> Vec<R
             Some(Script::Cyrillic) if c == 'ё' => {
                 b.push_ascii("yo", Script::Cyrillic);
             }
+            // Ye, as BGN/PCGN and the lists write it, at the start of a word
+            // and after a soft or hard sign (Ермаков, Yermakov; Аркадьевич,
+            // Arkadyevich). After a vowel it stays e: Пае is the Korean
+            // Pae.
+            Some(Script::Cyrillic)
+                if c == 'е'
+                    && i.checked_sub(1).is_none_or(|p| {
+                        "ьъ".contains(chars[p])
+                            || Script::of_char(chars[p]) != Some(Script::Cyrillic)
+                    }) =>
+            {
+                b.push_ascii("ye", Script::Cyrillic);
+            }
             Some(script) => {
                 b.push_ascii(any_ascii::any_ascii_char(c), script);
             }
@@ -760,6 +773,8 @@ mod tests {
         check("шамсидин фаридуни", &["shamsidin fariduni"]);
         check("ҷамшед қурбонов", &["jamshed qurbonov"]);
         check("каёде", &["kayode"]);
+        // Ye at the start and after a soft sign; e after a vowel.
+        check("ермаков аркадьевич пае", &["yermakov arkadyevich pae"]);
         check("周伟明", &["zhou wei ming"]);
         check("김정은", &["gim jeong eun", "kim jong un"]);
         check("리성혁", &["ri seong hyeok", "ri song hyok"]);
