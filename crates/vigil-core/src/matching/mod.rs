@@ -433,6 +433,9 @@ pub fn score_names(
                 "kana read by its consonants (the vowels Japanese adds to a foreign name left out)"
                     .to_string()
             }
+            "cyrillic-h" => {
+                "Cyrillic г read as h, as Ukrainian and Belarusian write it".to_string()
+            }
             _ => format!("Korean read in the {scheme} romanisation"),
         });
     }

@@ -29,7 +29,8 @@ pub struct Reading {
     pub homoglyphs_folded: usize,
     /// Which romanisation this reading uses, when a script has several
     /// (`"mccune"` for the North Korean spelling of Hangul,
-    /// `"kana-consonants"` for kana read by its consonants).
+    /// `"kana-consonants"` for kana read by its consonants, `"cyrillic-h"`
+    /// for Cyrillic г read as h).
     pub scheme: Option<&'static str>,
 }
 
@@ -86,6 +87,15 @@ fn normalize_with(raw: &str, repairs: bool) -> Vec<Reading> {
         // to a foreign name; a listed kana name has its own reading.
         if repairs && let Some(v) = translit::romanize_kana_consonants(&cleaned.text) {
             variants.push((v, Some("kana-consonants")));
+        }
+        // Ukrainian and Belarusian г is h, as their romanisations and the
+        // lists write it (Лёгкі, Liokhi; Гончаренко, Honcharenko), where
+        // Russian г is g; a query may be either.
+        if repairs && cleaned.text.contains('г') {
+            let h = cleaned.text.replace('г', "h");
+            if let Some(v) = translit::romanize(&h).into_iter().next() {
+                variants.push((v, Some("cyrillic-h")));
+            }
         }
         for (tokens, scheme) in variants {
             if tokens.is_empty() {
@@ -144,6 +154,17 @@ mod tests {
         assert_eq!(words(&r[1]), "hassan");
         let r = normalize("0SAMA B1N LADEN");
         assert_eq!(words(&r[1]), "osama bin laden");
+    }
+
+    #[test]
+    fn cyrillic_g_is_also_h_in_queries() {
+        let all = |r: Vec<Reading>| r.iter().map(words).collect::<Vec<_>>();
+        assert_eq!(
+            all(normalize("Гончаренко Олег")),
+            ["goncharenko oleg", "honcharenko oleh"]
+        );
+        assert_eq!(all(normalize_listed("Гончаренко")), ["goncharenko"]);
+        assert_eq!(all(normalize("Шевченко")), ["shevchenko"]);
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn romanize(text: &str) -> Vec<Vec<RawToken>> {
 }
 
 /// A name with katakana or hiragana read by its consonants (see
-/// [`kana_word`]), for matching a foreign name a Japanese writer spelt by
+/// `kana_word`), for matching a foreign name a Japanese writer spelt by
 /// its sounds against its Latin spelling; `None` when the name has no kana.
 pub fn romanize_kana_consonants(text: &str) -> Option<Vec<RawToken>> {
     text.chars()
