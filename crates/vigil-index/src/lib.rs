@@ -58,7 +58,7 @@ use vigil_core::matching::{
     self, CorpusWeights, PreparedEntity, PreparedQuery, Scored, ScoringConfig, TokenWeights,
 };
 use vigil_core::names::phonetic::{
-    abjad_typed, devowel, expand_markers, fold_h_digraphs, is_abjad_typable,
+    abjad_typed, devowel, expand_markers, fold_h_digraphs, is_abjad_typable, marker_class,
 };
 use vigil_core::names::prepare::is_misspelt_abd;
 use vigil_core::names::{Role, Token};
@@ -355,21 +355,20 @@ fn spelling_keys(t: &Token, text_edits: usize, f: &mut dyn FnMut(u64)) {
         f(key(ns::FAMILY, &fam.to_le_bytes()));
     }
     // A word written without vowels whose phonetic form has markers meets
-    // the Latin phonetic forms the markers stand for (جو "Ju" / Jo).
-    if t.abjad && t.phon.bytes().any(|b| b.is_ascii_uppercase()) {
-        for p in expand_markers(&t.phon) {
+    // the Latin phonetic forms the markers stand for (جو "Ju" / Jo), as
+    // `forms_similarity` accepts them.
+    if t.abjad && t.phon.bytes().any(|b| marker_class(b).is_some()) {
+        for p in plain_forms(&t.phon, true) {
             f(key(ns::PHON, p.as_bytes()));
         }
     }
 }
 
-/// The plain skeletons a query skeleton with markers stands for, with
-/// doubled letters merged as listed skeletons have them ("frnKs" is "frnks",
-/// "frnss" and "frns").
-fn marked_skeletons(skel: &str, abjad: bool) -> Vec<String> {
-    let mut out = expand_markers(skel);
-    // A shin written without vowels may be a French ch ("Chouka" / شوكا):
-    // every choice of S or C (see `letter_matches`).
+/// Every plain form a marked one stands for ([`expand_markers`]) and, for a
+/// word written without vowels, each of those with its shins read as the
+/// French ch too (see `letter_matches`; up to three shins).
+fn plain_forms(marked: &str, abjad: bool) -> Vec<String> {
+    let mut out = expand_markers(marked);
     if abjad {
         for i in 0..out.len() {
             let at: Vec<usize> = out[i].match_indices('S').map(|(k, _)| k).collect();
@@ -384,9 +383,28 @@ fn marked_skeletons(skel: &str, abjad: bool) -> Vec<String> {
             }
         }
     }
+    out
+}
+
+/// The plain skeletons a query skeleton with markers stands for, with
+/// doubled letters merged as listed skeletons have them ("frnKs" is "frnks",
+/// "frnss" and "frns").
+fn marked_skeletons(skel: &str, abjad: bool) -> Vec<String> {
+    let mut out = plain_forms(skel, abjad);
     // A letter and the marker H may be a Latin digraph ("sHQ" / Ishaq).
     if let Some(folded) = fold_h_digraphs(skel) {
-        out.extend(expand_markers(&folded));
+        out.extend(plain_forms(&folded, abjad));
+    }
+    // A marker read as v inside the word is the glide a Latin skeleton
+    // leaves out (the B of kana ビッチ, -vich; see `skeleton_matches`).
+    for s in &mut out {
+        if s.len() > 1 && s[1..].contains('v') {
+            *s = s
+                .char_indices()
+                .filter(|&(i, c)| i == 0 || c != 'v')
+                .map(|(_, c)| c)
+                .collect();
+        }
     }
     // A kana word's last n may be a Latin ng (see `skeleton_matches`).
     if skel.ends_with('N') {

@@ -247,12 +247,14 @@ fn is_devowelled(short: &str, word: &str) -> bool {
     if abjad_typed(short).eq(devowelled(word)) {
         return true;
     }
-    let n = abjad_typed(short).count();
     let last_vowel = matches!(
         (short.as_bytes().last(), word.as_bytes().last()),
         (Some(b'i'), Some(b'i' | b'e')) | (Some(b'u'), Some(b'u' | b'o'))
     );
-    last_vowel && short.len() >= 2 && abjad_typed(short).take(n - 1).eq(devowelled(word))
+    last_vowel && short.len() >= 2 && {
+        let n = abjad_typed(short).count();
+        abjad_typed(short).take(n - 1).eq(devowelled(word))
+    }
 }
 
 /// For two compounds with the same canonical prefix or suffix (abdal-,

@@ -182,22 +182,16 @@ pub fn canonical_skeleton(skel: &str) -> String {
         .collect()
 }
 
-/// Every plain skeleton a marked skeleton can stand for (at most 27).
+/// Every plain form a marked skeleton or phonetic form can stand for (at
+/// most 27).
 pub fn expand_markers(skel: &str) -> Vec<String> {
     let mut out = vec![String::new()];
     for b in skel.bytes() {
         match marker_class(b) {
             Some(class) if out.len() * class.len() <= 27 => {
-                // A v inside a word is a glide the skeleton leaves out (see
-                // [`skeleton`]).
                 out = out
                     .iter()
-                    .flat_map(|p| {
-                        class.iter().map(move |&c| match c {
-                            b'v' if !p.is_empty() => p.clone(),
-                            _ => format!("{p}{}", c as char),
-                        })
-                    })
+                    .flat_map(|p| class.iter().map(move |&c| format!("{p}{}", c as char)))
                     .collect();
             }
             Some(class) => out.iter_mut().for_each(|p| p.push(class[0] as char)),

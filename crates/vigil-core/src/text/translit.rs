@@ -396,8 +396,8 @@ fn arabic_word(chars: &[char]) -> Vec<String> {
 /// letter-class markers (see `names::phonetic::marker_class`): r for r and
 /// l (`R`), f for f and h (`F`, ラフマン Rahman), b for b and v (`B`, ビッチ
 /// -vich), shi for s and sh (`W`, フェリシアノ Feliciano), a last n for n and
-/// ng (`N`, バンバン Bambang); n before m, b or p is m (センボリオ Semborio). A small tsu (a doubled consonant) and the
-/// long-vowel mark add nothing. The particles of Arabic names are read as
+/// ng (`N`, バンバン Bambang); n before m, b or p is m (センボリオ Semborio).
+/// A small tsu (a doubled consonant) and the long-vowel mark add nothing. The particles of Arabic names are read as
 /// lists write them (アブドゥル abd, アル al, ビン bin).
 fn kana_word(chars: &[char]) -> String {
     // Hiragana to katakana: the same syllables, 0x60 apart.
